@@ -1,0 +1,301 @@
+/**
+ * Talks to Qwen's OpenAI-compatible endpoint through the `openai` SDK and yields `StreamEvent`s.
+ *
+ * The SDK does the HTTP and SSE framing; this adds what Qwen needs on top: our own retry policy (the SDK's retries
+ * are off so a 429 countdown can be shown), an idle timeout between chunks (proxies silently drop idle streams),
+ * a total timeout, one AbortSignal from the Stop button down to the socket, and typed errors that keep the partial
+ * answer.
+ */
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { QwenError, classifyHttpFailure, cancelledError, describeEndpoint } from './errors';
+import type { AssistantTurn, StreamEvent } from './events';
+import type { ChatCompletionBody } from './requestBuilder';
+import { DEFAULT_RETRY_POLICY, retryDelay, sleep, type RetryPolicy } from './retry';
+import { StreamAccumulator } from './streamAccumulator';
+import { AttemptGuard, type StopReason } from './attemptGuard';
+
+export interface QwenClientOptions {
+  /** Base URL ending in `/compatible-mode/v1` (DashScope) or `/v1` (vLLM, Ollama, LM Studio). */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …`. Local servers that need none may omit it. */
+  apiKey?: string;
+  /** Injected fetch (tests, proxies). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Longest silence between two chunks (and before the first) before the request is given up. @default 60000 */
+  idleTimeoutMs?: number;
+  /** Longest a whole request may take, retries included. @default 600000 */
+  totalTimeoutMs?: number;
+  /** @default DEFAULT_RETRY_POLICY */
+  retry?: Partial<RetryPolicy>;
+  /** Injected randomness for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Injected clock for metrics. @default Date.now */
+  now?: () => number;
+  /** Where diagnostic lines go (never given the key). */
+  log?: (line: string) => void;
+}
+
+export interface StreamOptions {
+  /** Stops the request (and any backoff wait) when aborted. */
+  signal?: AbortSignal;
+  /** Tool names offered to the model, to recognise calls it writes as text. */
+  toolNames?: readonly string[];
+}
+
+export class QwenClient {
+  private readonly policy: RetryPolicy;
+  private readonly idleTimeoutMs: number;
+  private readonly totalTimeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: QwenClientOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.totalTimeoutMs = options.totalTimeoutMs ?? 600_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /**
+   * Streams one reply. Yields events as they arrive and returns the accumulated turn. Never throws: every failure
+   * ends in one `error` event, with the partial text kept in the returned turn.
+   */
+  async *stream(body: ChatCompletionBody, opts: StreamOptions = {}): AsyncGenerator<StreamEvent, AssistantTurn, void> {
+    const started = this.now();
+    const acc = new StreamAccumulator({ now: this.now, startedAt: started, ...(opts.toolNames && { toolNames: opts.toolNames }) });
+    const deadline = started + this.totalTimeoutMs;
+    const request = { ...body, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
+
+    for (let attempt = 1; ; attempt++) {
+      const guard = new AttemptGuard(opts.signal, this.idleTimeoutMs, Math.max(0, deadline - this.now()));
+      const sdk = this.sdk();
+      let produced = false;
+      try {
+        const stream = await sdk.client.chat.completions.create(request, { signal: guard.signal, maxRetries: 0, timeout: this.totalTimeoutMs });
+        guard.touch();
+        for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+          guard.touch();
+          for (const event of acc.push(chunk)) {
+            produced ||= event.type !== 'usage';
+            yield event;
+          }
+          if (acc.turn.error) return acc.turn;
+        }
+        // The SDK ends iteration quietly when the request is aborted: find out whether it was.
+        if (guard.stopReason) throw this.stopError(guard.stopReason);
+        if (!acc.sawFinishReason) {
+          throw new QwenError({
+            kind: 'malformedStream',
+            endpoint: this.options.baseUrl,
+            message: 'The connection closed before the answer finished. The text received so far is kept.',
+          });
+        }
+        yield* acc.finish();
+        return acc.turn;
+      } catch (e) {
+        const error = this.toQwenError(e, guard.stopReason, produced, sdk.errorBody());
+        const delay = produced || guard.stopReason === 'cancelled' ? undefined : retryDelay(error, attempt, this.policy, this.options.random);
+        if (delay !== undefined && this.now() + delay < deadline) {
+          this.log(`retry ${attempt} in ${delay} ms after ${error.kind}: ${error.message}`);
+          yield { type: 'retry', attempt, delayMs: delay, error };
+          try {
+            await sleep(delay, opts.signal);
+            continue;
+          } catch {
+            yield* acc.fail(cancelledError());
+            return acc.turn;
+          }
+        }
+        this.log(`request failed (${error.kind}${error.status ? ` ${error.status}` : ''}): ${error.serverMessage ?? error.message}`);
+        yield* acc.fail(error);
+        return acc.turn;
+      } finally {
+        guard.dispose();
+      }
+    }
+  }
+
+  /**
+   * A non-streaming side call (chat titles, JSON repair). The body must have thinking off on hybrid models
+   * (`buildSideRequest` does that). Retries like `stream`; never throws.
+   */
+  async complete(body: ChatCompletionBody, opts: StreamOptions = {}): Promise<AssistantTurn> {
+    const started = this.now();
+    const acc = new StreamAccumulator({ now: this.now, startedAt: started, ...(opts.toolNames && { toolNames: opts.toolNames }) });
+    const deadline = started + this.totalTimeoutMs;
+    // stream_options is only valid on streaming calls; the server refuses it otherwise.
+    const { stream_options: _streamOptions, ...rest } = body;
+    const request = { ...rest, stream: false } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    for (let attempt = 1; ; attempt++) {
+      // No chunks to wait between: the idle limit is the whole remaining time.
+      const remaining = Math.max(0, deadline - this.now());
+      const guard = new AttemptGuard(opts.signal, remaining, remaining);
+      const sdk = this.sdk();
+      try {
+        const completion = await sdk.client.chat.completions.create(request, { signal: guard.signal, maxRetries: 0, timeout: this.totalTimeoutMs });
+        const choice = completion.choices?.[0];
+        const message = (choice?.message ?? {}) as unknown as Record<string, unknown>;
+        const toolCalls = Array.isArray(message['tool_calls'])
+          ? (message['tool_calls'] as Record<string, unknown>[]).map((call, index) => ({ index, ...call }))
+          : undefined;
+        acc.push({
+          model: completion.model,
+          choices: [
+            {
+              index: 0,
+              delta: { content: message['content'] ?? null, reasoning_content: message['reasoning_content'] ?? null, tool_calls: toolCalls },
+              finish_reason: choice?.finish_reason ?? 'stop',
+            },
+          ],
+        });
+        if (completion.usage) acc.push({ choices: [], usage: completion.usage });
+        acc.finish();
+        return acc.turn;
+      } catch (e) {
+        const error = this.toQwenError(e, guard.stopReason, false, sdk.errorBody());
+        const delay = guard.stopReason === 'cancelled' ? undefined : retryDelay(error, attempt, this.policy, this.options.random);
+        if (delay !== undefined && this.now() + delay < deadline) {
+          try {
+            await sleep(delay, opts.signal);
+            continue;
+          } catch {
+            acc.fail(cancelledError());
+            return acc.turn;
+          }
+        }
+        acc.fail(error);
+        return acc.turn;
+      } finally {
+        guard.dispose();
+      }
+    }
+  }
+
+  /**
+   * A fresh SDK client per attempt: cheap, and its fetch closure keeps the raw error body of that attempt, because
+   * the SDK only understands OpenAI's `{error: {...}}` shape and DashScope also answers `{code, message, request_id}`.
+   */
+  private sdk(): { client: OpenAI; errorBody: () => Record<string, unknown> | undefined } {
+    const baseFetch = this.options.fetch ?? globalThis.fetch;
+    let errorBody: Record<string, unknown> | undefined;
+    const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const response = await baseFetch(input, init);
+      if (!response.ok) {
+        try {
+          const parsed: unknown = await response.clone().json();
+          if (parsed && typeof parsed === 'object') errorBody = parsed as Record<string, unknown>;
+        } catch {
+          // Not JSON (an HTML error page from a proxy): the SDK keeps the text as the message.
+        }
+      }
+      return response;
+    };
+    const client = new OpenAI({
+      apiKey: this.options.apiKey || 'none',
+      baseURL: this.options.baseUrl,
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      logLevel: 'off',
+      fetch: recordingFetch,
+    });
+    return { client, errorBody: () => errorBody };
+  }
+
+  private stopError(reason: StopReason): QwenError {
+    const endpoint = this.options.baseUrl;
+    switch (reason) {
+      case 'cancelled':
+        return cancelledError();
+      case 'idle':
+        return new QwenError({
+          kind: 'idleTimeout',
+          endpoint,
+          message:
+            `No data from ${describeEndpoint(endpoint)} for ${Math.round(this.idleTimeoutMs / 1000)} s, so the request was ` +
+            'stopped. A proxy or firewall may be closing idle connections. The text received so far is kept.',
+        });
+      case 'total':
+        return new QwenError({
+          kind: 'timeout',
+          endpoint,
+          message: `The request took longer than ${Math.round(this.totalTimeoutMs / 1000)} s and was stopped. The text received so far is kept.`,
+        });
+    }
+  }
+
+  private toQwenError(e: unknown, stop: StopReason | undefined, produced: boolean, rawBody?: Record<string, unknown>): QwenError {
+    if (stop) return this.stopError(stop);
+    if (e instanceof QwenError) return e;
+    const endpoint = this.options.baseUrl;
+    if (e instanceof APIUserAbortError) return cancelledError();
+    // Connection failures are APIErrors without a status too: tell them apart from in-stream error events.
+    if (e instanceof APIError && !(e instanceof APIConnectionError)) {
+      // HTTP errors: prefer the raw body; in-stream errors (no status): the SDK hands us the `error` object.
+      const outer = e.status !== undefined ? rawBody : undefined;
+      const inner = asRecord(outer?.['error']) ?? asRecord(e.error) ?? outer ?? {};
+      const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      const code = str(inner['code']) ?? str(outer?.['code']);
+      const type = str(inner['type']);
+      const requestId = str(outer?.['request_id']) ?? e.headers?.get('x-request-id') ?? undefined;
+      return classifyHttpFailure({
+        ...(e.status !== undefined && { status: e.status }),
+        ...(code !== undefined && { code }),
+        ...(type !== undefined && { type }),
+        message: str(inner['message']) ?? str(outer?.['message']) ?? e.message,
+        ...(requestId !== undefined && { requestId }),
+        retryAfter: e.headers?.get('retry-after') ?? null,
+        endpoint,
+      });
+    }
+    if (e instanceof SyntaxError) {
+      return new QwenError({
+        kind: 'malformedStream',
+        endpoint,
+        cause: e,
+        message: 'The server sent a chunk that is not valid JSON, so the answer was stopped. The text received so far is kept.',
+      });
+    }
+    const detail = describeCause(e);
+    return new QwenError({
+      kind: 'network',
+      endpoint,
+      cause: e,
+      message: produced
+        ? `The connection to ${describeEndpoint(endpoint)} was cut mid-answer (${detail}). The text received so far is kept.`
+        : `Could not reach ${describeEndpoint(endpoint)} (${detail}). Check the network, proxy settings and the base URL.`,
+    });
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+}
+
+/** Drains a stream, returning its turn (for callers that only want the result). */
+export async function collectTurn(stream: AsyncGenerator<StreamEvent, AssistantTurn, void>): Promise<AssistantTurn> {
+  for (;;) {
+    const next = await stream.next();
+    if (next.done) return next.value;
+  }
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+}
+
+function describeCause(e: unknown): string {
+  let cur: unknown = e;
+  const parts: string[] = [];
+  for (let depth = 0; cur && depth < 4; depth++) {
+    const err = cur as { code?: unknown; message?: unknown; cause?: unknown };
+    const text = typeof err.code === 'string' ? err.code : typeof err.message === 'string' ? err.message : '';
+    if (text && !parts.includes(text)) parts.push(text);
+    cur = err.cause;
+  }
+  return parts.slice(-2).join(': ') || 'unknown error';
+}

@@ -1,0 +1,388 @@
+/**
+ * The fault matrix: the real client (openai SDK + our retry/timeouts/accumulator) against the fake Qwen server
+ * over real HTTP. Each case must end in the right typed result or error, keep partial output, and not hang.
+ * The table in docs/FAULTS.md is this file in prose: keep them in step.
+ */
+import assert from 'node:assert/strict';
+import { QwenClient, type QwenClientOptions } from '../../src/core/qwenClient';
+import type { AssistantTurn, StreamEvent } from '../../src/core/events';
+import type { ChatCompletionBody } from '../../src/core/requestBuilder';
+import { errors, type Scenario } from '../fakes/scenarios';
+import { startFakeQwen, type FakeQwenServer } from '../fakes/fakeQwenServer';
+
+const KEY = 'sk-test';
+
+function body(model = 'qwen3-coder-plus', extra: Partial<ChatCompletionBody> = {}): ChatCompletionBody {
+  return {
+    model,
+    messages: [{ role: 'user', content: 'Hi' }],
+    stream: true,
+    stream_options: { include_usage: true },
+    max_tokens: 1024,
+    ...extra,
+  };
+}
+
+async function run(client: QwenClient, b: ChatCompletionBody, signal?: AbortSignal): Promise<{ events: StreamEvent[]; turn: AssistantTurn }> {
+  const events: StreamEvent[] = [];
+  const gen = client.stream(b, signal ? { signal } : {});
+  for (;;) {
+    const next = await gen.next();
+    if (next.done) return { events, turn: next.value };
+    events.push(next.value);
+  }
+}
+
+const types = (events: StreamEvent[]) => events.map((e) => e.type);
+const lastError = (events: StreamEvent[]) => {
+  const e = events.at(-1);
+  assert.equal(e?.type, 'error', `last event should be an error, got ${types(events).join(',')}`);
+  return e.type === 'error' ? e.error : undefined!;
+};
+
+describe('QwenClient against the fake Qwen server: fault matrix', function () {
+  this.timeout(15_000);
+  let server: FakeQwenServer;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+
+  before(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    server = await startFakeQwen({ apiKey: KEY });
+  });
+  after(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await server.close();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+  afterEach(() => {
+    assert.deepEqual(unhandled, [], 'no unhandled rejections');
+  });
+
+  const client = (opts: Partial<QwenClientOptions> = {}) =>
+    new QwenClient({ baseUrl: server.baseUrl, apiKey: KEY, retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 2000, ...opts });
+  const script = (...s: Scenario[]) => server.script(...s);
+
+  it('plain answer: content events, stop, usage', async () => {
+    script({ kind: 'text', text: 'Hello, world. This is Qwen.' });
+    const { events, turn } = await run(client(), body());
+    assert.equal(turn.content, 'Hello, world. This is Qwen.');
+    assert.equal(turn.reasoning, '');
+    assert.equal(turn.finishReason, 'stop');
+    assert.equal(turn.partial, false);
+    assert.ok(turn.usage && turn.usage.completionTokens > 0);
+    assert.deepEqual([...new Set(types(events))], ['content', 'usage', 'finish']);
+    assert.equal(server.requests[0]?.headers['authorization'], `Bearer ${KEY}`);
+  });
+
+  it('thinking in two phases: all reasoning before any content, kept apart', async () => {
+    script({ kind: 'thinking', reasoning: 'Let me think about 17*23. That is 391.', text: 'The answer is **391**.' });
+    const { events, turn } = await run(client(), body('qwen3.6-plus'));
+    assert.equal(turn.reasoning, 'Let me think about 17*23. That is 391.');
+    assert.equal(turn.content, 'The answer is **391**.');
+    const kinds = types(events).filter((t) => t === 'reasoning' || t === 'content');
+    assert.ok(kinds.lastIndexOf('reasoning') < kinds.indexOf('content'), kinds.join(','));
+    assert.ok((turn.usage?.reasoningTokens ?? 0) > 0);
+  });
+
+  for (const variant of ['dashscope', 'indexOnly', 'nameThenWholeArgs', 'emptyFunction'] as const) {
+    it(`tool calls (${variant} chunking) assemble into complete calls with parsed arguments`, async () => {
+      script({
+        kind: 'toolCalls',
+        variant,
+        calls: [
+          { name: 'read_file', arguments: '{"path": "src/a.ts", "startLine": 1}' },
+          { name: 'search_text', arguments: '{"query": "TODO(", "regex": false}' },
+        ],
+      });
+      const { events, turn } = await run(client(), body('qwen3-coder-plus'));
+      assert.equal(turn.finishReason, 'tool_calls');
+      assert.deepEqual(
+        turn.toolCalls.map((c) => [c.name, c.arguments, c.source]),
+        [
+          ['read_file', { path: 'src/a.ts', startLine: 1 }, 'native'],
+          ['search_text', { query: 'TODO(', regex: false }, 'native'],
+        ],
+      );
+      assert.ok(turn.toolCalls.every((c) => c.id.length > 0 && !c.parseError));
+      assert.equal(events.filter((e) => e.type === 'toolCall').length, 2);
+    });
+  }
+
+  it('tool call with invalid JSON arguments: a toolCall event carrying the parse error, no throw', async () => {
+    script({ kind: 'toolCalls', calls: [{ name: 'edit_file', arguments: '{"path": "a.ts", "content": "x' }] });
+    const { turn } = await run(client(), body());
+    assert.equal(turn.toolCalls.length, 1);
+    assert.ok(turn.toolCalls[0]?.parseError, 'parse error reported');
+    assert.equal(turn.toolCalls[0]?.arguments, undefined);
+    assert.equal(turn.error, undefined);
+  });
+
+  it('usage-only last chunk: usage event with cached and reasoning tokens', async () => {
+    script({ kind: 'replay', lines: [
+      '{"choices":[{"delta":{"content":"ok","role":"assistant"},"index":0,"finish_reason":null}],"object":"chat.completion.chunk","model":"qwen3-max","id":"x"}',
+      '{"choices":[{"delta":{"content":""},"index":0,"finish_reason":"stop"}],"object":"chat.completion.chunk","model":"qwen3-max","id":"x"}',
+      '{"choices":[],"object":"chat.completion.chunk","usage":{"prompt_tokens":5000,"completion_tokens":40,"total_tokens":5040,"prompt_tokens_details":{"cached_tokens":4096},"completion_tokens_details":{"reasoning_tokens":12}},"model":"qwen3-max","id":"x"}',
+    ] });
+    const { events, turn } = await run(client(), body('qwen3-max'));
+    const usage = events.find((e) => e.type === 'usage');
+    assert.ok(usage && usage.type === 'usage');
+    assert.deepEqual(
+      [usage.usage.promptTokens, usage.usage.completionTokens, usage.usage.cachedTokens, usage.usage.reasoningTokens],
+      [5000, 40, 4096, 12],
+    );
+    assert.equal(turn.content, 'ok');
+  });
+
+  it('slow drip: streams over time and reports time to first token and tokens/s', async () => {
+    script({ kind: 'text', text: 'one two three four five six seven eight', chunkSize: 4, tokensPerSecond: 100 });
+    const { events, turn } = await run(client(), body());
+    assert.ok(events.filter((e) => e.type === 'content').length >= 5, 'several content events');
+    assert.ok(turn.metrics && turn.metrics.timeToFirstTokenMs !== undefined && turn.metrics.durationMs > 0);
+    assert.ok((turn.metrics.tokensPerSecond ?? 0) > 0, JSON.stringify(turn.metrics));
+  });
+
+  it('a very large answer (200K characters) arrives whole', async () => {
+    script({ kind: 'large', chars: 200_000, chunkSize: 16 });
+    const { turn } = await run(client(), body());
+    assert.equal(turn.content.length, 200_000);
+    assert.equal(turn.finishReason, 'stop');
+  });
+
+  it('401: auth error naming the endpoint, offering key and region, not retried', async () => {
+    const { events, turn } = await run(client({ apiKey: 'sk-wrong-region' }), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'auth');
+    assert.equal(err.status, 401);
+    assert.equal(err.code, 'invalid_api_key');
+    assert.match(err.message, /127\.0\.0\.1/);
+    assert.match(err.message, /region/i);
+    assert.deepEqual(err.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
+    assert.equal(server.requests.length, 1);
+    assert.ok(!err.message.includes('sk-wrong-region'), 'the key never appears in messages');
+    assert.equal(turn.partial, true);
+  });
+
+  it('400 invalid_parameter_error: bad request with the server message, not retried', async () => {
+    script(errors.invalidParameter('The parameter `max_tokens` must be less than or equal to 65536.'));
+    const { events } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'badRequest');
+    assert.match(err.message, /max_tokens/);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('400 data_inspection_failed: content inspection, says retrying the same history fails, not retried', async () => {
+    script(errors.dataInspection());
+    const { events } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'contentInspection');
+    assert.equal(err.retryable, false);
+    assert.match(err.message, /same history/);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('400 Arrearage: quota error pointing at billing', async () => {
+    script(errors.arrearage());
+    const { events } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'quota');
+    assert.equal(err.actions[0]?.id, 'openBilling');
+  });
+
+  it('429 with Retry-After: waits the server-given time, then succeeds', async () => {
+    script(errors.throttled(1), { kind: 'text', text: 'after the wait' });
+    const t0 = Date.now();
+    const { events, turn } = await run(client(), body());
+    const retry = events.find((e) => e.type === 'retry');
+    assert.ok(retry && retry.type === 'retry');
+    assert.equal(retry.delayMs, 1000);
+    assert.equal(retry.error.kind, 'rateLimit');
+    assert.ok(Date.now() - t0 >= 950, 'waited for Retry-After');
+    assert.equal(turn.content, 'after the wait');
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('429 without Retry-After: exponential backoff with jitter, then succeeds', async () => {
+    script(errors.throttled(), errors.throttled(), { kind: 'text', text: 'third time lucky' });
+    const { events, turn } = await run(client({ random: () => 1 }), body());
+    const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
+    assert.deepEqual(delays, [5, 10]);
+    assert.equal(turn.content, 'third time lucky');
+  });
+
+  it('429 that persists: gives up after the retry budget with a rate-limit error', async () => {
+    script(errors.throttled(), errors.throttled(), errors.throttled());
+    const { events } = await run(client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } }), body());
+    assert.equal(lastError(events).kind, 'rateLimit');
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('a Retry-After longer than we wait silently is surfaced with its countdown instead', async () => {
+    script(errors.throttled(120));
+    const { events } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'rateLimit');
+    assert.equal(err.retryAfterMs, 120_000);
+    assert.match(err.message, /120 s/);
+    assert.equal(server.requests.length, 1);
+  });
+
+  for (const status of [500, 503] as const) {
+    it(`${status}: retried before the first byte, then succeeds`, async () => {
+      script(errors.server(status), { kind: 'text', text: 'recovered' });
+      const { turn, events } = await run(client(), body());
+      assert.equal(turn.content, 'recovered');
+      assert.equal(events.filter((e) => e.type === 'retry').length, 1);
+    });
+  }
+
+  it('5xx that persists: server error after the retry budget', async () => {
+    script(errors.server(500), errors.server(500), errors.server(500));
+    const { events } = await run(client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } }), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'server');
+    assert.equal(err.status, 500);
+  });
+
+  it('an error event inside a 200 stream: typed error, partial text kept, not retried', async () => {
+    script({ kind: 'streamError', afterText: 'Here is the first half', error: { code: 'data_inspection_failed', message: 'Output data may contain inappropriate content.' } });
+    const { events, turn } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'contentInspection');
+    assert.equal(turn.content, 'Here is the first half');
+    assert.equal(turn.partial, true);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('an unclassified error event inside a stream is a streamError with the server message', async () => {
+    script({ kind: 'streamError', afterText: 'partial', error: { code: 'InternalError.Algo', message: 'An internal error has occured during inference.' } });
+    const { events, turn } = await run(client(), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'streamError');
+    assert.match(err.message, /internal error has occured/);
+    assert.equal(turn.content, 'partial');
+  });
+
+  it('connection cut mid-answer: network error, partial kept, not retried', async () => {
+    script({ kind: 'cut', afterText: 'The function starts by' });
+    const { events, turn } = await run(client(), body());
+    const err = lastError(events);
+    assert.ok(err.kind === 'network' || err.kind === 'malformedStream', err.kind);
+    assert.match(err.message, /kept/);
+    assert.equal(turn.content, 'The function starts by');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('a stall longer than the idle timeout: idle-timeout error within the bound, partial kept', async () => {
+    script({ kind: 'stall', afterText: 'Thinking hard about', stallMs: 5000 });
+    const t0 = Date.now();
+    const { events, turn } = await run(client({ idleTimeoutMs: 300 }), body());
+    const elapsed = Date.now() - t0;
+    const err = lastError(events);
+    assert.equal(err.kind, 'idleTimeout');
+    assert.match(err.message, /proxy or firewall/);
+    assert.equal(turn.content, 'Thinking hard about');
+    assert.ok(elapsed < 2000, `ended in ${elapsed} ms`);
+  });
+
+  it('a stall shorter than the idle timeout is not an error', async () => {
+    script({ kind: 'stall', afterText: 'slow ', stallMs: 200 });
+    const { turn } = await run(client({ idleTimeoutMs: 1500 }), body());
+    assert.equal(turn.error, undefined);
+    assert.equal(turn.finishReason, 'stop');
+  });
+
+  it('a malformed chunk: malformed-stream error, partial kept', async () => {
+    script({ kind: 'malformed', afterText: 'Valid text before' });
+    const { events, turn } = await run(client(), body());
+    assert.equal(lastError(events).kind, 'malformedStream');
+    assert.equal(turn.content, 'Valid text before');
+  });
+
+  it('no [DONE] after a finished answer: completes normally', async () => {
+    script({ kind: 'noDone', text: 'complete without the sentinel' });
+    const { turn } = await run(client(), body());
+    assert.equal(turn.error, undefined);
+    assert.equal(turn.content, 'complete without the sentinel');
+    assert.equal(turn.finishReason, 'stop');
+  });
+
+  it('a stream that closes without finish_reason or [DONE] is reported as cut, partial kept', async () => {
+    script({ kind: 'replay', done: false, lines: ['{"choices":[{"delta":{"content":"half an ans"},"index":0,"finish_reason":null}],"object":"chat.completion.chunk","model":"m","id":"x"}'] });
+    const { events, turn } = await run(client(), body());
+    assert.equal(lastError(events).kind, 'malformedStream');
+    assert.equal(turn.content, 'half an ans');
+  });
+
+  it('Stop mid-stream: cancelled, partial kept, the server sees the connection close', async () => {
+    script({ kind: 'text', text: 'x'.repeat(400), chunkSize: 4, tokensPerSecond: 200 });
+    const ac = new AbortController();
+    const events: StreamEvent[] = [];
+    let turn: AssistantTurn | undefined;
+    const gen = client().stream(body(), { signal: ac.signal });
+    for (;;) {
+      const next = await gen.next();
+      if (next.done) {
+        turn = next.value;
+        break;
+      }
+      events.push(next.value);
+      if (events.filter((e) => e.type === 'content').length === 3) ac.abort();
+    }
+    assert.equal(lastError(events).kind, 'cancelled');
+    assert.ok(turn.content.length > 0 && turn.content.length < 400, `kept ${turn.content.length} chars`);
+    assert.equal(turn.partial, true);
+  });
+
+  it('Stop during a backoff wait ends at once with cancelled', async () => {
+    script(errors.throttled(10));
+    const ac = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(), 100);
+    const { events } = await run(client({ retry: { maxRetryAfterMs: 60_000 } }), body(), ac.signal);
+    assert.equal(lastError(events).kind, 'cancelled');
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  it('Stop before the request is sent: cancelled, nothing sent', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const { events } = await run(client(), body(), ac.signal);
+    assert.equal(lastError(events).kind, 'cancelled');
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('total timeout: a server that never answers ends in a timeout error', async () => {
+    script({ kind: 'delay', ms: 3000, then: { kind: 'text', text: 'too late' } });
+    const t0 = Date.now();
+    const { events } = await run(client({ totalTimeoutMs: 300, idleTimeoutMs: 5000 }), body());
+    assert.equal(lastError(events).kind, 'timeout');
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  it('connection refused: network error after retries, naming the endpoint', async () => {
+    const dead = new QwenClient({ baseUrl: 'http://127.0.0.1:9/compatible-mode/v1', apiKey: KEY, retry: { maxRetries: 1, baseDelayMs: 1 } });
+    const { events } = await run(dead, body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /127\.0\.0\.1:9/);
+    assert.equal(events.filter((e) => e.type === 'retry').length, 1);
+  });
+
+  it('non-streaming side call returns the whole turn', async () => {
+    script({ kind: 'text', text: 'Fix the off-by-one in the loop' });
+    const turn = await client().complete({ ...body('qwen-plus'), stream: false, enable_thinking: false });
+    assert.equal(turn.content, 'Fix the off-by-one in the loop');
+    assert.equal(turn.error, undefined);
+    assert.equal(server.requests[0]?.body.stream, false);
+  });
+
+  it('non-streaming side call with thinking on is refused by the server (400) and reported, not thrown', async () => {
+    const turn = await client().complete({ ...body('qwen3.6-plus'), stream: false });
+    assert.equal(turn.error?.kind, 'badRequest');
+    assert.match(turn.error?.message ?? '', /enable_thinking/);
+  });
+});
