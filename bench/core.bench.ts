@@ -4,8 +4,8 @@
  * three ways in one run:
  *   - accumulator only (JSON.parse + StreamAccumulator.push): our own per-chunk work;
  *   - the full client (openai SDK SSE decoding + accumulator), the bytes delivered one SSE event per network read
- *     (how a token-by-token stream really arrives: the worst case);
- *   - the full client with the bytes in 64 KiB reads (a fast local server), to show the fixed per-read cost.
+ *     (how a token-by-token stream really arrives);
+ *   - the full client with the bytes in 64 KiB reads (a fast local server or a burst after a stall).
  * Target: ≤ 50 µs per chunk for the full client. Run: `npm run bench:core`.
  */
 import { performance } from 'node:perf_hooks';
@@ -121,8 +121,8 @@ async function main(): Promise<void> {
     const us = (m * 1000) / chunks;
     console.log(`${name.padEnd(40)} ${m.toFixed(1).padStart(8)} ms  ${us.toFixed(2).padStart(6)} µs/chunk  ${(mb / (m / 1000)).toFixed(1).padStart(6)} MB/s`);
   }
-  const worst = (median(rows[1]![1]) * 1000) / chunks;
-  console.log(`target ≤ ${TARGET_US} µs/chunk (full client, worst case): ${worst <= TARGET_US ? 'met' : 'MISSED'} (${worst.toFixed(2)} µs)`);
+  const worst = (Math.max(median(rows[1]![1]), median(rows[2]![1])) * 1000) / chunks;
+  console.log(`target ≤ ${TARGET_US} µs/chunk (full client, slower of the two deliveries): ${worst <= TARGET_US ? 'met' : 'MISSED'} (${worst.toFixed(2)} µs)`);
 }
 
 void main();
