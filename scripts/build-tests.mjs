@@ -14,7 +14,7 @@ function walk(dir, out = []) {
 }
 
 rmSync('out', { recursive: true, force: true });
-const entryPoints = ['src', 'test', 'bench', 'webview'].flatMap((d) => {
+const entryPoints = ['src', 'test', 'bench', 'webview', 'dev'].flatMap((d) => {
   try {
     return walk(d);
   } catch {

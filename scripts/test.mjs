@@ -42,7 +42,7 @@ function run(bin, ...args) {
 const built = check('build test sources', 'node', ['scripts/build-tests.mjs']);
 if (!only) {
   check('typecheck (tsc --noEmit)', ...run('tsc', '--noEmit', '-p', '.'));
-  check('lint (eslint)', ...run('eslint', '--no-error-on-unmatched-pattern', 'src', 'webview', 'test', 'scripts', 'bench'));
+  check('lint (eslint)', ...run('eslint', '--no-error-on-unmatched-pattern', 'src', 'webview', 'test', 'scripts', 'bench', 'dev'));
   check('package (vsce): VSIX holds only dist/, media/, README, LICENSE, package.json and is < 1 MB', 'node', ['scripts/check-vsix.mjs']);
 }
 

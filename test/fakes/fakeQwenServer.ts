@@ -20,6 +20,8 @@ export interface RecordedRequest {
   // The request body is whatever the client sent: parsed JSON, or the raw text when it was not JSON.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The connection closed before the answer was complete: the client hung up, or a `cut` scenario cut it. */
+  closedBeforeEnd: boolean;
 }
 
 export interface FakeQwenServer {
@@ -87,7 +89,12 @@ export async function startFakeQwen(opts: FakeQwenOptions = {}): Promise<FakeQwe
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const body = parseJson(raw);
-    fake.requests.push({ method: req.method ?? '', path, headers: { ...req.headers }, body });
+    const record: RecordedRequest = { method: req.method ?? '', path, headers: { ...req.headers }, body, closedBeforeEnd: false };
+    fake.requests.push(record);
+    // What a real server sees of a Stop or a client timeout: the connection closing before the answer ended.
+    res.once('close', () => {
+      if (!res.writableEnded) record.closedBeforeEnd = true;
+    });
     if (req.method !== 'POST' || !PATHS.has(path)) {
       return sendPlan({ kind: 'json', status: 404, headers: {}, body: JSON.stringify({ error: { message: `No route for ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'not_found' } }) }, res);
     }

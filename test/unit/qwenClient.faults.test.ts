@@ -335,6 +335,15 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.equal(lastError(events).kind, 'cancelled');
     assert.ok(turn.content.length > 0 && turn.content.length < 400, `kept ${turn.content.length} chars`);
     assert.equal(turn.partial, true);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(server.requests[0]?.closedBeforeEnd, true, 'the HTTP request was aborted, not left streaming');
+  });
+
+  it('a consumer that stops iterating early closes the HTTP request', async () => {
+    script({ kind: 'text', text: 'y'.repeat(400), chunkSize: 4, tokensPerSecond: 200 });
+    for await (const e of client().stream(body())) if (e.type === 'content') break;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(server.requests[0]?.closedBeforeEnd, true);
   });
 
   it('Stop during a backoff wait ends at once with cancelled', async () => {
