@@ -98,20 +98,12 @@ export class QwenClient {
         return acc.turn;
       } catch (e) {
         const error = this.toQwenError(e, guard.stopReason, produced, sdk.errorBody());
-        const delay = produced || guard.stopReason === 'cancelled' ? undefined : retryDelay(error, attempt, this.policy, this.options.random);
-        if (delay !== undefined && this.now() + delay < deadline) {
-          this.log(`retry ${attempt} in ${delay} ms after ${error.kind}: ${error.message}`);
+        const delay = this.backoff(error, attempt, guard.stopReason, produced, deadline);
+        if (delay !== undefined) {
           yield { type: 'retry', attempt, delayMs: delay, error };
-          try {
-            await sleep(delay, opts.signal);
-            continue;
-          } catch {
-            yield* acc.fail(cancelledError());
-            return acc.turn;
-          }
+          if (await this.waitUnlessStopped(delay, opts.signal)) continue;
         }
-        this.log(`request failed (${error.kind}${error.status ? ` ${error.status}` : ''}): ${error.serverMessage ?? error.message}`);
-        yield* acc.fail(error);
+        yield* acc.fail(delay === undefined ? error : cancelledError());
         return acc.turn;
       } finally {
         guard.dispose();
@@ -137,41 +129,43 @@ export class QwenClient {
       const sdk = this.sdk();
       try {
         const completion = await sdk.client.chat.completions.create(request, { signal: guard.signal, maxRetries: 0, timeout: this.totalTimeoutMs });
-        const choice = completion.choices?.[0];
-        const message = (choice?.message ?? {}) as unknown as Record<string, unknown>;
-        const toolCalls = Array.isArray(message['tool_calls'])
-          ? (message['tool_calls'] as Record<string, unknown>[]).map((call, index) => ({ index, ...call }))
-          : undefined;
-        acc.push({
-          model: completion.model,
-          choices: [
-            {
-              index: 0,
-              delta: { content: message['content'] ?? null, reasoning_content: message['reasoning_content'] ?? null, tool_calls: toolCalls },
-              finish_reason: choice?.finish_reason ?? 'stop',
-            },
-          ],
-        });
-        if (completion.usage) acc.push({ choices: [], usage: completion.usage });
+        // A whole `chat.completion` is one big chunk to the accumulator (choices[0].message instead of delta).
+        acc.push(completion);
         acc.finish();
         return acc.turn;
       } catch (e) {
         const error = this.toQwenError(e, guard.stopReason, false, sdk.errorBody());
-        const delay = guard.stopReason === 'cancelled' ? undefined : retryDelay(error, attempt, this.policy, this.options.random);
-        if (delay !== undefined && this.now() + delay < deadline) {
-          try {
-            await sleep(delay, opts.signal);
-            continue;
-          } catch {
-            acc.fail(cancelledError());
-            return acc.turn;
-          }
-        }
-        acc.fail(error);
+        const delay = this.backoff(error, attempt, guard.stopReason, false, deadline);
+        if (delay !== undefined && (await this.waitUnlessStopped(delay, opts.signal))) continue;
+        acc.fail(delay === undefined ? error : cancelledError());
         return acc.turn;
       } finally {
         guard.dispose();
       }
+    }
+  }
+
+  /**
+   * The wait before the next attempt, or `undefined` to give up now: never once output has reached the user (the
+   * partial answer stays and they decide), never after Stop, never past the total deadline.
+   */
+  private backoff(error: QwenError, attempt: number, stop: StopReason | undefined, produced: boolean, deadline: number): number | undefined {
+    const delay = produced || stop === 'cancelled' ? undefined : retryDelay(error, attempt, this.policy, this.options.random);
+    if (delay === undefined || this.now() + delay >= deadline) {
+      this.log(`request failed (${error.kind}${error.status ? ` ${error.status}` : ''}): ${error.serverMessage ?? error.message}`);
+      return undefined;
+    }
+    this.log(`retry ${attempt} in ${delay} ms after ${error.kind}: ${error.message}`);
+    return delay;
+  }
+
+  /** Sleeps before a retry; false when Stop came first. */
+  private async waitUnlessStopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    try {
+      await sleep(ms, signal);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -71,6 +71,8 @@ export function normalizeWireChunk(raw: unknown): WireChunk {
 
   // OpenAI-compatible: choices[0].delta. DashScope native: output.choices[0].message (or output.text).
   let message: Obj | undefined;
+  // A whole message (non-streaming reply) lists its calls without `index`: their position is the index.
+  let wholeMessage = false;
   let finish: unknown;
   let hasChoices = false;
   const choices = raw['choices'];
@@ -80,6 +82,7 @@ export function normalizeWireChunk(raw: unknown): WireChunk {
     const choice: unknown = choices[0];
     if (isObj(choice)) {
       message = isObj(choice['delta']) ? choice['delta'] : isObj(choice['message']) ? choice['message'] : undefined;
+      wholeMessage = !isObj(choice['delta']) && message !== undefined;
       finish = choice['finish_reason'];
     }
   } else if (isObj(output)) {
@@ -104,7 +107,7 @@ export function normalizeWireChunk(raw: unknown): WireChunk {
     if (reasoning !== undefined) out.reasoning = reasoning;
     const content = nonEmptyString(message['content']);
     if (content !== undefined) out.content = content;
-    const toolCalls = normalizeToolCalls(message['tool_calls']);
+    const toolCalls = normalizeToolCalls(message['tool_calls'], wholeMessage);
     if (toolCalls !== undefined) out.toolCalls = toolCalls;
   }
 
@@ -115,14 +118,15 @@ export function normalizeWireChunk(raw: unknown): WireChunk {
   return out;
 }
 
-function normalizeToolCalls(v: unknown): WireToolCallDelta[] | undefined {
+function normalizeToolCalls(v: unknown, positional: boolean): WireToolCallDelta[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
   const out: WireToolCallDelta[] = [];
-  for (const item of v) {
+  for (const [position, item] of v.entries()) {
     if (!isObj(item)) continue;
     const d: WireToolCallDelta = {};
     const index = item['index'];
     if (typeof index === 'number' && Number.isInteger(index) && index >= 0) d.index = index;
+    else if (positional) d.index = position;
     const id = nonEmptyString(item['id']);
     if (id !== undefined) d.id = id;
     const type = nonEmptyString(item['type']);

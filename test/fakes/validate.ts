@@ -20,7 +20,7 @@ const MODELS: Record<string, ModelRule> = {
   'qwen3.5-plus': { thinking: 'hybridOn', maxOutput: 65536 },
   'qwen3.5-flash': { thinking: 'hybridOn', maxOutput: 65536 },
   'qwen3.6-flash': { thinking: 'hybridOn', maxOutput: 65536 },
-  'qwen3-max': { thinking: 'hybridOff', maxOutput: 32768 },
+  'qwen3-max': { thinking: 'hybridOff', maxOutput: 65536 },
   'qwen-plus': { thinking: 'hybridOff', maxOutput: 32768 },
   'qwen-flash': { thinking: 'hybridOff', maxOutput: 32768 },
   'qwen-turbo': { thinking: 'hybridOff', maxOutput: 16384 },

@@ -389,6 +389,13 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.equal(server.requests[0]?.body.stream, false);
   });
 
+  it('non-streaming reply with two tool calls keeps them apart (position is the index)', async () => {
+    script({ kind: 'toolCalls', calls: [{ name: 'read_file', arguments: '{"path":"a.ts"}' }, { name: 'read_file', arguments: '{"path":"b.ts"}' }] });
+    const turn = await client().complete({ ...body('qwen3-coder-plus'), stream: false });
+    assert.deepEqual(turn.toolCalls.map((c) => c.arguments), [{ path: 'a.ts' }, { path: 'b.ts' }]);
+    assert.ok(turn.usage && turn.usage.promptTokens > 0);
+  });
+
   it('non-streaming side call with thinking on is refused by the server (400) and reported, not thrown', async () => {
     const turn = await client().complete({ ...body('qwen3.6-plus'), stream: false });
     assert.equal(turn.error?.kind, 'badRequest');

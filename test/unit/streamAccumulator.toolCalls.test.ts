@@ -125,5 +125,32 @@ describe('StreamAccumulator: tool-call deltas', () => {
     );
     assert.equal(turn.content, '');
   });
-});
 
+  it('a whole non-streaming message lists calls without index: each position is its own call', () => {
+    const { turn } = run([
+      {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: '',
+              tool_calls: [
+                { id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } },
+                { id: 'c2', type: 'function', function: { name: 'read_file', arguments: '{"path":"b.ts"}' } },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      turn.toolCalls.map((c) => [c.index, c.id, c.arguments]),
+      [
+        [0, 'c1', { path: 'a.ts' }],
+        [1, 'c2', { path: 'b.ts' }],
+      ],
+    );
+  });
+});
