@@ -165,6 +165,14 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
   const where = f.endpoint ? ` (${describeEndpoint(f.endpoint)})` : '';
   const said = serverMessage ? ` The server said: ${serverMessage}` : '';
 
+  // Billing first: DashScope sends overdue accounts and exhausted free tiers as 400/403, which are not key problems.
+  if (/arrearage|overdue|insufficient.?balance|free.?tier/.test(lc)) {
+    return new QwenError({
+      ...base,
+      kind: 'quota',
+      message: `Your Model Studio account cannot be billed for this request (overdue payment or quota exhausted).${said}`,
+    });
+  }
   if (f.status === 401 || f.status === 403 || /invalid_api_key|invalidapikey|unauthorized/.test(lc)) {
     return new QwenError({
       ...base,
@@ -172,14 +180,7 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
       message:
         `The API key was rejected by ${f.endpoint ?? 'the endpoint'}${where}. ` +
         'Keys are region-specific: a Singapore key does not work in Beijing or Virginia. ' +
-        'Set the key for this region or switch the region.',
-    });
-  }
-  if (/arrearage|overdue|insufficient_quota|free.?tier.?only|quota.?exhausted|allocationquota/.test(lc) && !/throttl/.test(lc)) {
-    return new QwenError({
-      ...base,
-      kind: 'quota',
-      message: `Your Model Studio account cannot be billed for this request (overdue payment or quota exhausted).${said}`,
+        `Set the key for this region or switch the region.${said}`,
     });
   }
   if (/data_inspection_failed|datainspection|inappropriate/.test(lc)) {
@@ -191,6 +192,8 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
         'the same way: edit the last message or start a new chat.',
     });
   }
+  // Any 429 is a rate limit, including DashScope's `insufficient_quota` and `Throttling.AllocationQuota` (per-minute
+  // quotas): waiting helps. Billing problems come as 400 Arrearage.
   if (f.status === 429 || /throttl|rate.?limit|too many requests/.test(lc)) {
     const retryAfterMs = parseRetryAfter(f.retryAfter, now);
     const wait = retryAfterMs !== undefined ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : '';

@@ -1,69 +1,20 @@
 /**
- * The fault matrix: the real client (openai SDK + our retry/timeouts/accumulator) against the fake Qwen server
- * over real HTTP. Each case must end in the right typed result or error, keep partial output, and not hang.
- * The table in docs/FAULTS.md is this file in prose: keep them in step.
+ * Fault matrix, part 1: what arrives in a 200 stream (answers, tool calls, errors mid-stream, cuts, stalls), Stop,
+ * timeouts and non-streaming side calls.
+ * The real client (openai SDK + our retry/timeouts/accumulator) against the fake Qwen server over real HTTP. Each
+ * case must end in the right typed result or error, keep partial output, and not hang. docs/FAULTS.md is these
+ * suites in prose: keep them in step.
  */
 import assert from 'node:assert/strict';
-import { QwenClient, type QwenClientOptions } from '../../src/core/qwenClient';
 import type { AssistantTurn, StreamEvent } from '../../src/core/events';
-import type { ChatCompletionBody } from '../../src/core/requestBuilder';
-import { errors, type Scenario } from '../fakes/scenarios';
-import { startFakeQwen, type FakeQwenServer } from '../fakes/fakeQwenServer';
+import { errors } from '../fakes/scenarios';
+import { KEY, body, lastError, run, types, useFakeQwen } from '../support/clientHarness';
 
-const KEY = 'sk-test';
-
-function body(model = 'qwen3-coder-plus', extra: Partial<ChatCompletionBody> = {}): ChatCompletionBody {
-  return {
-    model,
-    messages: [{ role: 'user', content: 'Hi' }],
-    stream: true,
-    stream_options: { include_usage: true },
-    max_tokens: 1024,
-    ...extra,
-  };
-}
-
-async function run(client: QwenClient, b: ChatCompletionBody, signal?: AbortSignal): Promise<{ events: StreamEvent[]; turn: AssistantTurn }> {
-  const events: StreamEvent[] = [];
-  const gen = client.stream(b, signal ? { signal } : {});
-  for (;;) {
-    const next = await gen.next();
-    if (next.done) return { events, turn: next.value };
-    events.push(next.value);
-  }
-}
-
-const types = (events: StreamEvent[]) => events.map((e) => e.type);
-const lastError = (events: StreamEvent[]) => {
-  const e = events.at(-1);
-  assert.equal(e?.type, 'error', `last event should be an error, got ${types(events).join(',')}`);
-  return e.type === 'error' ? e.error : undefined!;
-};
-
-describe('QwenClient against the fake Qwen server: fault matrix', function () {
+describe('QwenClient fault matrix: answers, failures inside the stream, Stop and timeouts', function () {
   this.timeout(15_000);
-  let server: FakeQwenServer;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (e: unknown) => unhandled.push(e);
-
-  before(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    server = await startFakeQwen({ apiKey: KEY });
-  });
-  after(async () => {
-    process.off('unhandledRejection', onUnhandled);
-    await server.close();
-  });
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
-  afterEach(() => {
-    assert.deepEqual(unhandled, [], 'no unhandled rejections');
-  });
-
-  const client = (opts: Partial<QwenClientOptions> = {}) =>
-    new QwenClient({ baseUrl: server.baseUrl, apiKey: KEY, retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 2000, ...opts });
-  const script = (...s: Scenario[]) => server.script(...s);
+  const h = useFakeQwen();
+  const client = h.client;
+  const script = h.script;
 
   it('plain answer: content events, stop, usage', async () => {
     script({ kind: 'text', text: 'Hello, world. This is Qwen.' });
@@ -74,7 +25,7 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.equal(turn.partial, false);
     assert.ok(turn.usage && turn.usage.completionTokens > 0);
     assert.deepEqual([...new Set(types(events))], ['content', 'usage', 'finish']);
-    assert.equal(server.requests[0]?.headers['authorization'], `Bearer ${KEY}`);
+    assert.equal(h.server.requests[0]?.headers['authorization'], `Bearer ${KEY}`);
   });
 
   it('thinking in two phases: all reasoning before any content, kept apart', async () => {
@@ -151,102 +102,6 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.equal(turn.finishReason, 'stop');
   });
 
-  it('401: auth error naming the endpoint, offering key and region, not retried', async () => {
-    const { events, turn } = await run(client({ apiKey: 'sk-wrong-region' }), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'auth');
-    assert.equal(err.status, 401);
-    assert.equal(err.code, 'invalid_api_key');
-    assert.match(err.message, /127\.0\.0\.1/);
-    assert.match(err.message, /region/i);
-    assert.deepEqual(err.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
-    assert.equal(server.requests.length, 1);
-    assert.ok(!err.message.includes('sk-wrong-region'), 'the key never appears in messages');
-    assert.equal(turn.partial, true);
-  });
-
-  it('400 invalid_parameter_error: bad request with the server message, not retried', async () => {
-    script(errors.invalidParameter('The parameter `max_tokens` must be less than or equal to 65536.'));
-    const { events } = await run(client(), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'badRequest');
-    assert.match(err.message, /max_tokens/);
-    assert.equal(server.requests.length, 1);
-  });
-
-  it('400 data_inspection_failed: content inspection, says retrying the same history fails, not retried', async () => {
-    script(errors.dataInspection());
-    const { events } = await run(client(), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'contentInspection');
-    assert.equal(err.retryable, false);
-    assert.match(err.message, /same history/);
-    assert.equal(server.requests.length, 1);
-  });
-
-  it('400 Arrearage: quota error pointing at billing', async () => {
-    script(errors.arrearage());
-    const { events } = await run(client(), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'quota');
-    assert.equal(err.actions[0]?.id, 'openBilling');
-  });
-
-  it('429 with Retry-After: waits the server-given time, then succeeds', async () => {
-    script(errors.throttled(1), { kind: 'text', text: 'after the wait' });
-    const t0 = Date.now();
-    const { events, turn } = await run(client(), body());
-    const retry = events.find((e) => e.type === 'retry');
-    assert.ok(retry && retry.type === 'retry');
-    assert.equal(retry.delayMs, 1000);
-    assert.equal(retry.error.kind, 'rateLimit');
-    assert.ok(Date.now() - t0 >= 950, 'waited for Retry-After');
-    assert.equal(turn.content, 'after the wait');
-    assert.equal(server.requests.length, 2);
-  });
-
-  it('429 without Retry-After: exponential backoff with jitter, then succeeds', async () => {
-    script(errors.throttled(), errors.throttled(), { kind: 'text', text: 'third time lucky' });
-    const { events, turn } = await run(client({ random: () => 1 }), body());
-    const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
-    assert.deepEqual(delays, [5, 10]);
-    assert.equal(turn.content, 'third time lucky');
-  });
-
-  it('429 that persists: gives up after the retry budget with a rate-limit error', async () => {
-    script(errors.throttled(), errors.throttled(), errors.throttled());
-    const { events } = await run(client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } }), body());
-    assert.equal(lastError(events).kind, 'rateLimit');
-    assert.equal(server.requests.length, 3);
-  });
-
-  it('a Retry-After longer than we wait silently is surfaced with its countdown instead', async () => {
-    script(errors.throttled(120));
-    const { events } = await run(client(), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'rateLimit');
-    assert.equal(err.retryAfterMs, 120_000);
-    assert.match(err.message, /120 s/);
-    assert.equal(server.requests.length, 1);
-  });
-
-  for (const status of [500, 503] as const) {
-    it(`${status}: retried before the first byte, then succeeds`, async () => {
-      script(errors.server(status), { kind: 'text', text: 'recovered' });
-      const { turn, events } = await run(client(), body());
-      assert.equal(turn.content, 'recovered');
-      assert.equal(events.filter((e) => e.type === 'retry').length, 1);
-    });
-  }
-
-  it('5xx that persists: server error after the retry budget', async () => {
-    script(errors.server(500), errors.server(500), errors.server(500));
-    const { events } = await run(client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } }), body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'server');
-    assert.equal(err.status, 500);
-  });
-
   it('an error event inside a 200 stream: typed error, partial text kept, not retried', async () => {
     script({ kind: 'streamError', afterText: 'Here is the first half', error: { code: 'data_inspection_failed', message: 'Output data may contain inappropriate content.' } });
     const { events, turn } = await run(client(), body());
@@ -254,7 +109,7 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.equal(err.kind, 'contentInspection');
     assert.equal(turn.content, 'Here is the first half');
     assert.equal(turn.partial, true);
-    assert.equal(server.requests.length, 1);
+    assert.equal(h.server.requests.length, 1);
   });
 
   it('an unclassified error event inside a stream is a streamError with the server message', async () => {
@@ -273,7 +128,7 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.ok(err.kind === 'network' || err.kind === 'malformedStream', err.kind);
     assert.match(err.message, /kept/);
     assert.equal(turn.content, 'The function starts by');
-    assert.equal(server.requests.length, 1);
+    assert.equal(h.server.requests.length, 1);
   });
 
   it('a stall longer than the idle timeout: idle-timeout error within the bound, partial kept', async () => {
@@ -336,14 +191,14 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.ok(turn.content.length > 0 && turn.content.length < 400, `kept ${turn.content.length} chars`);
     assert.equal(turn.partial, true);
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(server.requests[0]?.closedBeforeEnd, true, 'the HTTP request was aborted, not left streaming');
+    assert.equal(h.server.requests[0]?.closedBeforeEnd, true, 'the HTTP request was aborted, not left streaming');
   });
 
   it('a consumer that stops iterating early closes the HTTP request', async () => {
     script({ kind: 'text', text: 'y'.repeat(400), chunkSize: 4, tokensPerSecond: 200 });
     for await (const e of client().stream(body())) if (e.type === 'content') break;
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(server.requests[0]?.closedBeforeEnd, true);
+    assert.equal(h.server.requests[0]?.closedBeforeEnd, true);
   });
 
   it('Stop during a backoff wait ends at once with cancelled', async () => {
@@ -361,7 +216,7 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     ac.abort();
     const { events } = await run(client(), body(), ac.signal);
     assert.equal(lastError(events).kind, 'cancelled');
-    assert.equal(server.requests.length, 0);
+    assert.equal(h.server.requests.length, 0);
   });
 
   it('total timeout: a server that never answers ends in a timeout error', async () => {
@@ -372,21 +227,12 @@ describe('QwenClient against the fake Qwen server: fault matrix', function () {
     assert.ok(Date.now() - t0 < 2000);
   });
 
-  it('connection refused: network error after retries, naming the endpoint', async () => {
-    const dead = new QwenClient({ baseUrl: 'http://127.0.0.1:9/compatible-mode/v1', apiKey: KEY, retry: { maxRetries: 1, baseDelayMs: 1 } });
-    const { events } = await run(dead, body());
-    const err = lastError(events);
-    assert.equal(err.kind, 'network');
-    assert.match(err.message, /127\.0\.0\.1:9/);
-    assert.equal(events.filter((e) => e.type === 'retry').length, 1);
-  });
-
   it('non-streaming side call returns the whole turn', async () => {
     script({ kind: 'text', text: 'Fix the off-by-one in the loop' });
     const turn = await client().complete({ ...body('qwen-plus'), stream: false, enable_thinking: false });
     assert.equal(turn.content, 'Fix the off-by-one in the loop');
     assert.equal(turn.error, undefined);
-    assert.equal(server.requests[0]?.body.stream, false);
+    assert.equal(h.server.requests[0]?.body.stream, false);
   });
 
   it('non-streaming reply with two tool calls keeps them apart (position is the index)', async () => {
