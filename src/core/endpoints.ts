@@ -1,7 +1,6 @@
 /**
  * Where requests go: the three Model Studio regions (OpenAI-compatible mode) or a custom base URL (a workspace host,
  * vLLM, Ollama, LM Studio…). Keys are region-specific, so every endpoint also gets a stable key id for secret storage.
- * The human name of an endpoint is `describeEndpoint` in errors.ts.
  */
 
 export type Region = 'singapore' | 'beijing' | 'virginia';
@@ -16,6 +15,23 @@ export const REGION_BASE_URLS: Readonly<Record<Region, string>> = {
   beijing: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
   virginia: 'https://dashscope-us.aliyuncs.com/compatible-mode/v1',
 };
+
+const REGION_LABELS: Readonly<Record<Region, string>> = {
+  singapore: 'Singapore region',
+  beijing: 'Beijing region',
+  virginia: 'Virginia region',
+};
+
+/** Human name of a base URL: the region for Model Studio's regional endpoints, the host otherwise. */
+export function describeEndpoint(baseUrl: string): string {
+  const region = regionForBaseUrl(baseUrl);
+  if (region !== undefined) return REGION_LABELS[region];
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
 
 /** The `qwen.region` and `qwen.baseUrl` settings, as read from configuration (possibly unset or mistyped). */
 export interface EndpointSettings {

@@ -2,6 +2,7 @@
  * The small, typed set of failures a user can meet, each with a message written for them and the actions that fix it.
  * Everything the client throws or reports is a `QwenError`; nothing else escapes the core.
  */
+import { describeEndpoint, regionForBaseUrl } from './endpoints';
 
 export type QwenErrorKind =
   | 'auth' // 401/403: wrong key, or a key from another region
@@ -82,7 +83,7 @@ export class QwenError extends Error {
 
   /** What the user can do about it, most useful first. */
   get actions(): ErrorAction[] {
-    return actionsFor(this.kind);
+    return actionsFor(this.kind, this.endpoint === undefined || regionForBaseUrl(this.endpoint) !== undefined);
   }
 
   /** A plain object safe to log or post to a webview (no stack, no cause, never a key). */
@@ -100,14 +101,14 @@ export class QwenError extends Error {
   }
 }
 
-function actionsFor(kind: QwenErrorKind): ErrorAction[] {
+/** `regional`: the endpoint is (or may be) a DashScope region, where switching region can fix a 401 or a 404. */
+function actionsFor(kind: QwenErrorKind, regional: boolean): ErrorAction[] {
   const retry: ErrorAction = { id: 'retry', label: 'Retry' };
+  const switchRegion: ErrorAction = { id: 'switchRegion', label: 'Switch region' };
+  const settings: ErrorAction = { id: 'openSettings', label: 'Open settings' };
   switch (kind) {
     case 'auth':
-      return [
-        { id: 'setApiKey', label: 'Set API key' },
-        { id: 'switchRegion', label: 'Switch region' },
-      ];
+      return [{ id: 'setApiKey', label: 'Set API key' }, regional ? switchRegion : settings];
     case 'rateLimit':
       return [retry];
     case 'quota':
@@ -119,9 +120,9 @@ function actionsFor(kind: QwenErrorKind): ErrorAction[] {
       ];
     case 'badRequest':
     case 'invalidRequest':
-      return [{ id: 'openSettings', label: 'Open settings' }, { id: 'showLog', label: 'Show log' }];
+      return [settings, { id: 'showLog', label: 'Show log' }];
     case 'modelNotFound':
-      return [{ id: 'selectModel', label: 'Pick another model' }, { id: 'switchRegion', label: 'Switch region' }];
+      return [{ id: 'selectModel', label: 'Pick another model' }, regional ? switchRegion : settings];
     case 'cancelled':
       return [retry];
     default:
@@ -174,13 +175,16 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
     });
   }
   if (f.status === 401 || f.status === 403 || /invalid_api_key|invalidapikey|unauthorized/.test(lc)) {
+    const regional = f.endpoint !== undefined && regionForBaseUrl(f.endpoint) !== undefined;
     return new QwenError({
       ...base,
       kind: 'auth',
-      message:
-        `The API key was rejected by ${f.endpoint ?? 'the endpoint'}${where}. ` +
-        'Keys are region-specific: a Singapore key does not work in Beijing or Virginia. ' +
-        `Set the key for this region or switch the region.${said}`,
+      message: regional
+        ? `The API key was rejected by the ${describeEndpoint(f.endpoint ?? '')} (${f.endpoint}). ` +
+          'Keys are region-specific: a Singapore key does not work in Beijing or Virginia. ' +
+          `Set the key for this region or switch the region.${said}`
+        : `The API key was rejected by ${f.endpoint ? describeEndpoint(f.endpoint) : 'the server'}. ` +
+          `Set the key this server expects, or check the base URL.${said}`,
     });
   }
   if (/data_inspection_failed|datainspection|inappropriate/.test(lc)) {
@@ -237,20 +241,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const date = Date.parse(trimmed);
   if (!Number.isNaN(date)) return Math.max(0, date - now);
   return undefined;
-}
-
-/** Human name of a base URL: the region for DashScope hosts, the host otherwise. */
-export function describeEndpoint(baseUrl: string): string {
-  let host: string;
-  try {
-    host = new URL(baseUrl).host;
-  } catch {
-    return baseUrl;
-  }
-  if (host === 'dashscope-intl.aliyuncs.com') return 'Singapore region';
-  if (host === 'dashscope.aliyuncs.com') return 'Beijing region';
-  if (host === 'dashscope-us.aliyuncs.com') return 'Virginia region';
-  return host;
 }
 
 export function cancelledError(): QwenError {

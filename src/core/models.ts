@@ -1,7 +1,7 @@
 /**
  * The model catalog: what the extension must know per model to build a request the server accepts.
  *
- * Sources: /work/shared/QWEN-API-NOTES.md ("notes") and the seed documents in /work/shared/seeds/
+ * Sources: ../shared/QWEN-API-NOTES.md ("notes") and the seed documents in ../shared/seeds/
  * (000 FAQ, 001 text-chat guide, 002 streaming, 003 deep thinking). A number marked
  * `not documented: conservative` is our own choice, deliberately low: a context window that is too small only
  * trims history early, a max output that is too large makes the server refuse `max_tokens`.

@@ -8,7 +8,8 @@
  */
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { QwenError, classifyHttpFailure, cancelledError, describeEndpoint } from './errors';
+import { QwenError, classifyHttpFailure, cancelledError } from './errors';
+import { describeEndpoint } from './endpoints';
 import type { AssistantTurn, StreamEvent } from './events';
 import type { ChatCompletionBody } from './requestBuilder';
 import { DEFAULT_RETRY_POLICY, retryDelay, sleep, type RetryPolicy } from './retry';

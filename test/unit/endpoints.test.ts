@@ -9,7 +9,7 @@ import {
   resolveBaseUrl,
   type ResolvedEndpoint,
 } from '../../src/core/endpoints';
-import { describeEndpoint } from '../../src/core/errors';
+import { describeEndpoint } from '../../src/core/endpoints';
 
 function ok(r: ResolvedEndpoint): Extract<ResolvedEndpoint, { ok: true }> {
   if (!r.ok) assert.fail(`expected ok, got: ${r.message}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { QwenError, classifyHttpFailure, describeEndpoint, parseRetryAfter, type QwenErrorKind } from '../../src/core/errors';
+import { QwenError, classifyHttpFailure, parseRetryAfter, type QwenErrorKind } from '../../src/core/errors';
+import { describeEndpoint } from '../../src/core/endpoints';
 
 const SG = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
 

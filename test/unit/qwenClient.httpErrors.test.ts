@@ -15,18 +15,31 @@ describe('QwenClient fault matrix: HTTP errors, retries and backoff', function (
   const client = h.client;
   const script = h.script;
 
-  it('401: auth error naming the endpoint, offering key and region, not retried', async () => {
-    const { events, turn } = await run(client({ apiKey: 'sk-wrong-region' }), body());
+  it('401 from a Model Studio region: names the region, explains region-specific keys, offers key and region', async () => {
+    // The client believes it talks to Singapore; a fetch override delivers the request to the fake server.
+    const singapore = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
+    const toFake: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(singapore, h.server.baseUrl), init);
+    const { events, turn } = await run(client({ apiKey: 'sk-wrong-region', baseUrl: singapore, fetch: toFake }), body());
     const err = lastError(events);
     assert.equal(err.kind, 'auth');
     assert.equal(err.status, 401);
     assert.equal(err.code, 'invalid_api_key');
-    assert.match(err.message, /127\.0\.0\.1/);
-    assert.match(err.message, /region/i);
+    assert.match(err.message, /Singapore region/);
+    assert.match(err.message, /region-specific/);
+    assert.match(err.message, /Incorrect API key provided/);
     assert.deepEqual(err.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
     assert.equal(h.server.requests.length, 1);
     assert.ok(!err.message.includes('sk-wrong-region'), 'the key never appears in messages');
     assert.equal(turn.partial, true);
+  });
+
+  it('401 from a custom server: names the host, no talk of regions, offers key and settings', async () => {
+    const { events } = await run(client({ apiKey: 'sk-wrong' }), body());
+    const err = lastError(events);
+    assert.equal(err.kind, 'auth');
+    assert.match(err.message, /127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(err.message, /Singapore|region-specific/);
+    assert.deepEqual(err.actions.map((a) => a.id), ['setApiKey', 'openSettings']);
   });
 
   it('400 invalid_parameter_error: bad request with the server message, not retried', async () => {
