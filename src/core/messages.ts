@@ -112,11 +112,26 @@ function assistantMessage(
     api.tool_calls = calls.map((c) => ({
       id: c.id,
       type: 'function',
-      // Arguments must be a JSON string; an empty one (a call with no parameters) is sent as "{}".
-      function: { name: c.name, arguments: c.argumentsText.trim() === '' ? '{}' : c.argumentsText },
+      function: { name: c.name, arguments: historyArguments(c.argumentsText) },
     }));
   }
   return api;
+}
+
+/**
+ * Arguments as sent back in the history: always a JSON object text. Empty (a call with no parameters) becomes "{}";
+ * text the model got wrong (bad or cut JSON) is wrapped so the server, which may parse it, never rejects the
+ * history — the model still sees what it wrote, and the tool result beside it says what was wrong.
+ */
+export function historyArguments(text: string): string {
+  if (text.trim() === '') return '{}';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return text;
+  } catch {
+    // fall through
+  }
+  return JSON.stringify({ invalid_arguments: text });
 }
 
 /**

@@ -108,6 +108,9 @@ function checkMessages(messages: unknown): string | undefined {
       case 'assistant': {
         if (pending.size > 0) return unanswered();
         const calls: unknown[] = Array.isArray(m.tool_calls) ? m.tool_calls : [];
+        // Stricter than documented on purpose: servers that render the chat template parse these arguments.
+        const badArgs = calls.findIndex((c) => !isObject(c) || !isObject(c.function) || !isJsonObjectText(c.function.arguments));
+        if (badArgs >= 0) return `messages[${i}].tool_calls[${badArgs}].function.arguments must be a JSON object string.`;
         pending = new Set(calls.map((c) => (isObject(c) && typeof c.id === 'string' ? c.id : '')));
         break;
       }
@@ -124,4 +127,14 @@ function checkMessages(messages: unknown): string | undefined {
     }
   }
   return pending.size > 0 ? unanswered() : undefined;
+}
+
+function isJsonObjectText(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return isObject(parsed) && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }

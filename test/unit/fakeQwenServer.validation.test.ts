@@ -20,6 +20,7 @@ describe('fake Qwen server: request validation', () => {
     const rejected: [string, unknown, number, string, RegExp][] = [
       ['empty messages', { model: 'qwen-plus', messages: [] }, 400, 'invalid_parameter_error', /non-empty/],
       ['system not first', { model: 'qwen-plus', messages: [user(), { role: 'system', content: 's' }] }, 400, 'invalid_parameter_error', /System message must be at the beginning/],
+      ['tool call arguments that are not a JSON object', { model: 'qwen-plus', messages: [user(), { role: 'assistant', content: '', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{"x": 1' } }] }, toolMsg('a')] }, 400, 'invalid_parameter_error', /arguments must be a JSON object/],
       ['orphan tool message', { model: 'qwen-plus', messages: [user(), toolMsg('x')] }, 400, 'invalid_parameter_error', /role 'tool' must be a response/],
       ['tool call unanswered before the next user message', { model: 'qwen-plus', messages: [user(), asst('a', 'b'), toolMsg('a'), user()] }, 400, 'invalid_parameter_error', /Missing responses for: b/],
       ['tool call unanswered at the end', { model: 'qwen-plus', messages: [user(), asst('a')] }, 400, 'invalid_parameter_error', /tool_call_id/],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UNANSWERED_TOOL_CALL_RESULT, toApiMessages, type ChatMessage } from '../../src/core/messages';
+import { UNANSWERED_TOOL_CALL_RESULT, historyArguments, toApiMessages, type ChatMessage } from '../../src/core/messages';
 
 const call = (id: string, name = 'read_file', argumentsText = '{"path":"a.ts"}') => ({ id, name, argumentsText });
 
@@ -202,5 +202,14 @@ describe('messages: toApiMessages', () => {
       { role: 'user', content: 'q' },
       { role: 'user', content: 'q2' },
     ]);
+  });
+});
+
+describe('historyArguments', () => {
+  it('keeps valid object JSON as written, turns empty into {}, and wraps anything else so the history stays valid', () => {
+    assert.equal(historyArguments('{"path": "a.ts"}'), '{"path": "a.ts"}');
+    assert.equal(historyArguments('  '), '{}');
+    assert.deepEqual(JSON.parse(historyArguments('{"path": "a.ts", "content": "x')), { invalid_arguments: '{"path": "a.ts", "content": "x' });
+    assert.deepEqual(JSON.parse(historyArguments('[1,2]')), { invalid_arguments: '[1,2]' });
   });
 });

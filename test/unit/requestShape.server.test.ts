@@ -94,6 +94,16 @@ describe('request shapes per model kind, accepted by the fake server', function 
     assert.equal(turn.error, undefined, turn.error?.message);
   });
 
+  it('a history holding a call with broken JSON arguments is still accepted (arguments wrapped as an object)', async () => {
+    const history: ChatMessage[] = [
+      { role: 'user', content: 'Edit a.ts' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_bad', name: 'read_file', argumentsText: '{"path": "a.t' }] },
+      { role: 'tool', toolCallId: 'call_bad', content: 'The tool call arguments are not valid JSON.' },
+    ];
+    const turn = await collectTurn(client.stream(buildChatRequest({ model: 'qwen3-coder-plus', messages: history, tools: [READ_FILE] })));
+    assert.equal(turn.error, undefined, turn.error?.message);
+  });
+
   it('a thinking budget goes out only with thinking on, within the model maximum', async () => {
     const body = buildChatRequest({ model: 'qwen-plus', messages: HISTORY, thinking: 'on', thinkingBudget: 10_000_000 });
     await collectTurn(client.stream(body));
