@@ -19,7 +19,11 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'scripts/**/*.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['console', 'process', 'setTimeout', 'clearTimeout', 'URL', 'fetch', 'AbortSignal'].map((name) => [name, 'readonly']),
+      ),
+    },
   },
   {
     files: ['src/core/**/*.ts', 'src/protocol/**/*.ts'],

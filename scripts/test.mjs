@@ -1,7 +1,8 @@
 // The README's test command. Runs every check and test suite, then prints one line `N passed, N failed`.
-// Checks (typecheck, lint, build) count as one test each, so a broken build cannot pass silently.
-//   --only unit   run only the mocha unit suites (skips typecheck/lint/package)
-import { spawnSync } from 'node:child_process';
+// Checks (typecheck, lint, build, installing the VS Code test tools) count as one test each, so a broken build
+// cannot pass silently. The VS Code tests (scripts/vscode-tests.mjs) add their own counts.
+//   --only unit   run only the mocha unit suites (skips typecheck/lint/package and the VS Code tests)
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
@@ -59,6 +60,46 @@ if (built) {
     });
     runner.on('pending', () => skipped++);
   });
+}
+
+/** Runs scripts/install-test-tools.sh live; its last `FAILED:` line on stderr is the reason reported. */
+function installTestTools() {
+  const name = 'VS Code test tools installed (scripts/install-test-tools.sh)';
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    let stderrTail = '';
+    let reason = '';
+    const child = spawn('bash', ['scripts/install-test-tools.sh'], { stdio: ['ignore', 'inherit', 'pipe'] });
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      stderrTail = (stderrTail + d).slice(-4000);
+    });
+    child.on('error', (e) => (reason = e.message));
+    child.on('close', (code) => {
+      const ok = code === 0;
+      reason ||= [...stderrTail.matchAll(/install-test-tools: FAILED: (.*)/g)].pop()?.[1] ?? '';
+      console.log(`${ok ? '✔' : '✖'} check: ${name} (${Date.now() - t0} ms)`);
+      if (ok) passed++;
+      else {
+        failed++;
+        failures.push(`check: ${name}: ${reason || `exited with ${code}`}`);
+      }
+      resolve(ok);
+    });
+  });
+}
+
+if (!only && built && (await installTestTools())) {
+  console.log('\nVS Code tests (code-server + Chromium):');
+  const r = await import('./vscode-tests.mjs').then(
+    ({ runVsCodeTests }) => runVsCodeTests({ buildTests: false }), // out/ was built above
+    (e) => ({ passed: 0, failed: 1, skipped: 0, failures: [`VS Code tests: cannot load scripts/vscode-tests.mjs: ${e.message}`] }),
+  );
+  passed += r.passed;
+  failed += r.failed;
+  skipped += r.skipped;
+  failures.push(...r.failures);
+  console.log(`${r.failed ? '✖' : '✔'} VS Code tests: ${r.passed} passed, ${r.failed} failed`);
 }
 
 if (failures.length) {

@@ -1,0 +1,234 @@
+// Runs extension tests inside a real VS Code on machines that reach only npm and Debian's apt:
+// code-server (VS Code served to a browser, from npm) driven by Debian's Chromium through playwright-core.
+// Shared by scripts/vscode-tests.mjs (npm test) and scripts/code-server-shim.mjs (@vscode/test-electron's runTests).
+// The tools come from scripts/install-test-tools.sh; see ../shared/TESTING.md for why this recipe.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where install-test-tools.sh puts things; QWEN_TOOLS_DIR moves the whole folder (e.g. to test a cold install). */
+export function toolPaths(toolsDir = process.env.QWEN_TOOLS_DIR || join(repoRoot, '.tools')) {
+  return {
+    toolsDir,
+    node24: join(toolsDir, 'node24/node_modules/node/bin/node'),
+    codeServer: join(toolsDir, 'cs/node_modules/code-server/out/node/entry.js'),
+    chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+  };
+}
+
+/** Names the missing tools, or returns [] when everything needed is installed. */
+export function missingTools(paths = toolPaths()) {
+  return [paths.node24, paths.codeServer, paths.chromium].filter((p) => !existsSync(p));
+}
+
+// Messages the workbench prints on every run (agent host, chat, sockets, an offline marketplace and GitHub sign-in);
+// they drown the test output. Judged by their first line, so their stack traces go with them. VERBOSE=1 shows all.
+const CHATTER = [
+  /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)[\]:]/,
+  /^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin extensions cache/,
+  /^Timed out waiting for authentication provider|ENOTFOUND open-vsx\.org|^Creation of workbench contribution/,
+];
+const isChatter = (line) => CHATTER.some((re) => re.test(line));
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function tail(file, lines = 30) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Starts code-server in its own process group (it spawns extension hosts, file watchers and an agent host, so
+ * stopping means killing the group) with every state folder under `workDir`, and waits for /healthz.
+ */
+export async function startCodeServer({ paths = toolPaths(), workDir, startTimeoutMs = 30_000 }) {
+  const dir = (name) => {
+    const p = join(workDir, name);
+    mkdirSync(p, { recursive: true });
+    return p;
+  };
+  const config = join(workDir, 'code-server.yaml');
+  writeFileSync(config, ''); // otherwise it reads (and may create) ~/.config/code-server/config.yaml
+  const logFile = join(workDir, 'code-server.log');
+  const logFd = openSync(logFile, 'a');
+  const port = await freePort();
+  const t0 = Date.now();
+  const args = [paths.codeServer, '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '5',
+    '--user-data-dir', dir('user-data'), '--extensions-dir', dir('extensions'),
+    // without it the workbench ignores the test payload and the run hangs
+    '--vscode-option', 'enable-smoke-test-driver'];
+  const env = { ...process.env, HOME: dir('home'), XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'),
+    XDG_CACHE_HOME: dir('xdg-cache') };
+  const child = spawn(paths.node24, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
+  closeSync(logFd);
+  let exited = false;
+  const exit = new Promise((r) => child.once('exit', () => { exited = true; r(); }));
+  child.once('error', () => { exited = true; });
+
+  const stop = async () => {
+    if (child.pid === undefined) return;
+    const group = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+    group('SIGTERM');
+    await Promise.race([exit, sleep(3000)]);
+    group('SIGKILL'); // stragglers of the group outlive the leader
+  };
+  // a last resort if the caller dies without stopping it; kill() is synchronous, so it works in 'exit'
+  const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', onExit);
+
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (exited) throw new Error(`code-server exited during start-up; its log:\n${tail(logFile)}`);
+    if (Date.now() - t0 > startTimeoutMs) {
+      await stop();
+      throw new Error(`code-server not healthy after ${startTimeoutMs} ms; its log:\n${tail(logFile)}`);
+    }
+    const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) break;
+    await sleep(100);
+  }
+  return {
+    base,
+    authority: `127.0.0.1:${port}`,
+    logFile,
+    startMs: Date.now() - t0,
+    stop: async () => {
+      await stop();
+      process.removeListener('exit', onExit);
+    },
+  };
+}
+
+/** Debian's Chromium with a fresh profile; HOME points into `workDir` so nothing lands in the real home. */
+export async function launchChromium({ paths = toolPaths(), workDir, headless = !process.env.HEADFUL }) {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(join(workDir, 'chromium-home'), { recursive: true });
+  return chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
+    executablePath: paths.chromium,
+    headless,
+    viewport: { width: 1400, height: 850 },
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: join(workDir, 'chromium-home') },
+    timeout: 60_000,
+    // runExtensionTests stops Chromium and code-server together on a signal
+    handleSIGINT: false,
+    handleSIGTERM: false,
+  });
+}
+
+/**
+ * Opens the workbench on `folder` with the extension(s) under development loaded from their folders, lets VS Code
+ * run `extensionTestsPath` in the (remote, Node) extension host, and resolves with the exit code the host reports
+ * through window.codeAutomationExit. Never hangs: after `timeoutMs` it resolves with `timedOut`.
+ * Always stops code-server and Chromium, also on errors and Ctrl+C. The work folder is kept when the run failed.
+ * @param {object} o
+ * @param {string[]} o.extensionDevelopmentPaths absolute folders
+ * @param {string} o.extensionTestsPath absolute path of the module exporting run()
+ * @param {string} o.folder the workspace folder to open
+ * @param {Record<string,string>} [o.env] extra environment for the extension host
+ * @param {string} [o.screenshot] PNG path; the workbench as it is when the tests end (or time out)
+ * @param {number} [o.timeoutMs] overall limit for the test run, default 180 s
+ * @param {(line: string) => void} [o.log]
+ * @returns {Promise<{ code: number | undefined, timedOut: boolean, startMs: number, chromiumMs: number,
+ *   testsMs: number, totalMs: number }>} the exit code (0 = passed) and how long each phase took
+ */
+export async function runExtensionTests(o) {
+  const log = o.log ?? ((line) => console.log(line));
+  const paths = toolPaths();
+  const missing = missingTools(paths);
+  if (missing.length) throw new Error(`VS Code test tools missing (${missing.join(', ')}); run: npm run test-tools`);
+  const timeoutMs = o.timeoutMs ?? 180_000;
+  const workDir = mkdtempSync(join(tmpdir(), 'qwen-vscode-'));
+  const t0 = Date.now();
+  let server;
+  let context;
+  let failed = true;
+  const cleanup = async () => {
+    await context?.close().catch(() => {});
+    context = undefined;
+    await server?.stop();
+    server = undefined;
+  };
+  const onSignal = (signal) => {
+    log(`[vscode] ${signal}: stopping code-server and Chromium`);
+    void Promise.race([cleanup(), sleep(5000)]).finally(() => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    server = await startCodeServer({ paths, workDir });
+    log(`[vscode] code-server ${server.base} healthy in ${server.startMs} ms`);
+    const t1 = Date.now();
+    context = await launchChromium({ paths, workDir });
+    const chromiumMs = Date.now() - t1;
+
+    let reportExit;
+    const exited = new Promise((r) => (reportExit = r));
+    // VS Code forwards the extension host's console through codeAutomationLog (printf-style args)
+    await context.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      if (process.env.VERBOSE || !isChatter(text)) log(text);
+    });
+    await context.exposeFunction('codeAutomationExit', (code) => reportExit(code));
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (process.env.VERBOSE) page.on('pageerror', (e) => log(`[page error] ${e.message}`));
+
+    const remote = (p) => `vscode-remote://${server.authority}${p}`;
+    const payload = [
+      ...o.extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
+      ['extensionTestsPath', remote(o.extensionTestsPath)],
+    ];
+    if (o.env && Object.keys(o.env).length) payload.push(['extensionEnvironment', JSON.stringify(o.env)]);
+    const url = `${server.base}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const t2 = Date.now();
+    let timer;
+    const deadline = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    // the limit covers loading the workbench too
+    const code = await Promise.race([page.goto(url, { timeout: timeoutMs }).then(() => exited), deadline]);
+    clearTimeout(timer);
+    const testsMs = Date.now() - t2;
+    const timedOut = code === 'timeout';
+    if (o.screenshot) {
+      mkdirSync(dirname(o.screenshot), { recursive: true });
+      await sleep(500); // let the workbench paint what the last test opened
+      await page.screenshot({ path: o.screenshot }).catch((e) => log(`[vscode] screenshot failed: ${e.message}`));
+    }
+    failed = timedOut || code !== 0;
+    if (timedOut) log(`[vscode] no result after ${timeoutMs} ms; code-server's log ends:\n${tail(server.logFile, 15)}`);
+    const totalMs = Date.now() - t0;
+    return { code: timedOut ? undefined : Number(code), timedOut, startMs: server.startMs, chromiumMs, testsMs, totalMs };
+  } finally {
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (failed) log(`[vscode] kept ${workDir} (code-server log, profiles) for inspection`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+}

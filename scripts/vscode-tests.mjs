@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm run test:vscode`: the extension's tests inside a real VS Code (code-server + Debian's Chromium, see
+// lib/codeServer.mjs). Builds dist/ (the extension as VS Code loads it) and out/ (the tests), opens a sample
+// workspace, runs out/test/vscode/index.js in the extension host and reads the counts it wrote.
+// scripts/test.mjs imports runVsCodeTests() and adds the counts to its final line.
+// Env: QWEN_VSCODE_TIMEOUT_MS (default 180000), HEADFUL=1 (show the browser; needs a display), VERBOSE=1 (all
+// workbench output), QWEN_TOOLS_DIR (where the tools are). A screenshot is always saved to .tmp/vscode-tests.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, runExtensionTests } from './lib/codeServer.mjs';
+
+export const SCREENSHOT = join(repoRoot, '.tmp', 'vscode-tests.png');
+
+const failure = (reason) => ({ passed: 0, failed: 1, skipped: 0, failures: [`VS Code tests: ${reason}`] });
+
+/** The counts the extension host wrote, checked against what the run itself reported. */
+function readResults(file, run) {
+  const limit = `${Math.round(run.timeoutMs / 1000)} s`;
+  if (!existsSync(file)) {
+    if (run.timedOut) return failure(`no result after ${limit} (the tests never finished; see ${SCREENSHOT})`);
+    return failure(`the extension host exited with code ${run.code} without writing ${file} (did out/test/vscode/index.js load?)`);
+  }
+  let r;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return failure(`unreadable results file ${file}: ${e.message}`);
+  }
+  const results = { passed: r.passed | 0, failed: r.failed | 0, skipped: r.skipped | 0, failures: [...(r.failures ?? [])] };
+  // the two channels must agree, or something outside mocha went wrong
+  if (run.timedOut) {
+    results.failed++;
+    results.failures.push(`VS Code tests: results written, but VS Code did not report the end of the run within ${limit}`);
+  } else if (run.code !== 0 && results.failed === 0) {
+    results.failed++;
+    results.failures.push(`VS Code tests: the extension host reported exit code ${run.code} although no test failed`);
+  }
+  return results;
+}
+
+/**
+ * Runs the VS Code tests and returns their counts; never throws (a broken harness is one failure with its reason).
+ * @param {{ buildTests?: boolean, log?: (line: string) => void }} [options] buildTests=false reuses out/ (--reuse-out)
+ */
+export async function runVsCodeTests({ buildTests = true, log = (line) => console.log(line) } = {}) {
+  const builds = [['build.mjs'], ...(buildTests ? [['build-tests.mjs']] : [])];
+  for (const [script] of builds) {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, encoding: 'utf8' });
+    if (r.status !== 0) return failure(`scripts/${script} failed:\n${r.stdout}${r.stderr}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'qwen-vscode-run-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir); // Ctrl+C ends the process from inside runExtensionTests
+  try {
+    // the sample workspace is defined once, in TypeScript, for this harness and for test/vscode/runTest.ts
+    const require = createRequire(import.meta.url);
+    const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
+    const resultsFile = join(dir, 'results.json');
+    const timeoutMs = Number(process.env.QWEN_VSCODE_TIMEOUT_MS) || 180_000;
+    const run = await runExtensionTests({
+      extensionDevelopmentPaths: [repoRoot],
+      extensionTestsPath: join(repoRoot, 'out/test/vscode/index.js'),
+      folder: createSampleWorkspace(dir),
+      env: { QWEN_TEST_RESULTS: resultsFile },
+      screenshot: SCREENSHOT,
+      timeoutMs,
+      log,
+    });
+    log(`[vscode-tests] code-server start ${run.startMs} ms, Chromium start ${run.chromiumMs} ms, ` +
+      `workbench + tests ${run.testsMs} ms, total ${run.totalMs} ms; screenshot ${SCREENSHOT}`);
+    return readResults(resultsFile, { ...run, timeoutMs });
+  } catch (e) {
+    return failure(e instanceof Error ? e.message : String(e));
+  } finally {
+    removeDir();
+    process.removeListener('exit', removeDir);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const r = await runVsCodeTests({ buildTests: !process.argv.includes('--reuse-out') });
+  if (r.failures.length) console.log(`\nFailed:\n${r.failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`\n${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+  process.exit(r.failed ? 1 : 0);
+}
