@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot, runExtensionTests } from './lib/codeServer.mjs';
+import { SCREENSHOT, runExtensionTests } from './lib/codeServer.mjs';
 
 /** `--extensionDevelopmentPath=… --extensionTestsPath=… [folder]`; the rest (sandbox, profile dirs) is Electron's. */
 function parseArgs(argv) {
@@ -32,8 +32,7 @@ try {
   const run = await runExtensionTests({
     ...o,
     folder: o.folder ?? scratch,
-    screenshot: join(repoRoot, '.tmp', 'vscode-tests.png'),
-    timeoutMs: Number(process.env.QWEN_VSCODE_TIMEOUT_MS) || 180_000,
+    screenshot: SCREENSHOT,
   });
   console.log(`[code-server-shim] ${run.timedOut ? 'timed out' : `exit code ${run.code}`} after ${run.totalMs} ms`);
   exitCode = run.timedOut ? 124 : run.code;

@@ -13,17 +13,21 @@ let failed = 0;
 let skipped = 0;
 const failures = [];
 
-function check(name, cmd, args) {
-  const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
-  const ok = r.status === 0;
+/** Counts one check as one test; `reason` is added to the failure line. */
+function recordCheck(name, ok, t0, reason = '') {
   console.log(`${ok ? '✔' : '✖'} check: ${name} (${Date.now() - t0} ms)`);
   if (ok) passed++;
   else {
     failed++;
-    failures.push(`check: ${name}`);
+    failures.push(`check: ${name}${reason ? `: ${reason}` : ''}`);
   }
   return ok;
+}
+
+function check(name, cmd, args) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+  return recordCheck(name, r.status === 0, t0);
 }
 
 function testFiles(dir) {
@@ -76,15 +80,8 @@ function installTestTools() {
     });
     child.on('error', (e) => (reason = e.message));
     child.on('close', (code) => {
-      const ok = code === 0;
-      reason ||= [...stderrTail.matchAll(/install-test-tools: FAILED: (.*)/g)].pop()?.[1] ?? '';
-      console.log(`${ok ? '✔' : '✖'} check: ${name} (${Date.now() - t0} ms)`);
-      if (ok) passed++;
-      else {
-        failed++;
-        failures.push(`check: ${name}: ${reason || `exited with ${code}`}`);
-      }
-      resolve(ok);
+      reason ||= [...stderrTail.matchAll(/install-test-tools: FAILED: (.*)/g)].pop()?.[1] ?? `exited with ${code}`;
+      resolve(recordCheck(name, code === 0, t0, reason));
     });
   });
 }

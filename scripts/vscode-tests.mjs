@@ -11,9 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, runExtensionTests } from './lib/codeServer.mjs';
-
-export const SCREENSHOT = join(repoRoot, '.tmp', 'vscode-tests.png');
+import { SCREENSHOT, repoRoot, runExtensionTests } from './lib/codeServer.mjs';
 
 const failure = (reason) => ({ passed: 0, failed: 1, skipped: 0, failures: [`VS Code tests: ${reason}`] });
 
@@ -60,19 +58,17 @@ export async function runVsCodeTests({ buildTests = true, log = (line) => consol
     const require = createRequire(import.meta.url);
     const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
     const resultsFile = join(dir, 'results.json');
-    const timeoutMs = Number(process.env.QWEN_VSCODE_TIMEOUT_MS) || 180_000;
     const run = await runExtensionTests({
       extensionDevelopmentPaths: [repoRoot],
       extensionTestsPath: join(repoRoot, 'out/test/vscode/index.js'),
       folder: createSampleWorkspace(dir),
       env: { QWEN_TEST_RESULTS: resultsFile },
       screenshot: SCREENSHOT,
-      timeoutMs,
       log,
     });
     log(`[vscode-tests] code-server start ${run.startMs} ms, Chromium start ${run.chromiumMs} ms, ` +
       `workbench + tests ${run.testsMs} ms, total ${run.totalMs} ms; screenshot ${SCREENSHOT}`);
-    return readResults(resultsFile, { ...run, timeoutMs });
+    return readResults(resultsFile, run);
   } catch (e) {
     return failure(e instanceof Error ? e.message : String(e));
   } finally {

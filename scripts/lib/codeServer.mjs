@@ -12,6 +12,12 @@ import { format } from 'node:util';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Where both entry points (vscode-tests.mjs and the runTests shim) leave the workbench screenshot. */
+export const SCREENSHOT = join(repoRoot, '.tmp', 'vscode-tests.png');
+
+/** The overall limit of one run, loading the workbench included. */
+export const DEFAULT_TIMEOUT_MS = Number(process.env.QWEN_VSCODE_TIMEOUT_MS) || 180_000;
+
 /** Where install-test-tools.sh puts things; QWEN_TOOLS_DIR moves the whole folder (e.g. to test a cold install). */
 export function toolPaths(toolsDir = process.env.QWEN_TOOLS_DIR || join(repoRoot, '.tools')) {
   return {
@@ -151,17 +157,17 @@ export async function launchChromium({ paths = toolPaths(), workDir, headless = 
  * @param {string} o.folder the workspace folder to open
  * @param {Record<string,string>} [o.env] extra environment for the extension host
  * @param {string} [o.screenshot] PNG path; the workbench as it is when the tests end (or time out)
- * @param {number} [o.timeoutMs] overall limit for the test run, default 180 s
+ * @param {number} [o.timeoutMs] overall limit for the test run, default DEFAULT_TIMEOUT_MS (180 s)
  * @param {(line: string) => void} [o.log]
  * @returns {Promise<{ code: number | undefined, timedOut: boolean, startMs: number, chromiumMs: number,
- *   testsMs: number, totalMs: number }>} the exit code (0 = passed) and how long each phase took
+ *   testsMs: number, totalMs: number, timeoutMs: number }>} the exit code (0 = passed) and how long each phase took
  */
 export async function runExtensionTests(o) {
   const log = o.log ?? ((line) => console.log(line));
   const paths = toolPaths();
   const missing = missingTools(paths);
   if (missing.length) throw new Error(`VS Code test tools missing (${missing.join(', ')}); run: npm run test-tools`);
-  const timeoutMs = o.timeoutMs ?? 180_000;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const workDir = mkdtempSync(join(tmpdir(), 'qwen-vscode-'));
   const t0 = Date.now();
   let server;
@@ -223,7 +229,7 @@ export async function runExtensionTests(o) {
     failed = timedOut || code !== 0;
     if (timedOut) log(`[vscode] no result after ${timeoutMs} ms; code-server's log ends:\n${tail(server.logFile, 15)}`);
     const totalMs = Date.now() - t0;
-    return { code: timedOut ? undefined : Number(code), timedOut, startMs: server.startMs, chromiumMs, testsMs, totalMs };
+    return { code: timedOut ? undefined : Number(code), timedOut, startMs: server.startMs, chromiumMs, testsMs, totalMs, timeoutMs };
   } finally {
     await cleanup();
     process.removeListener('SIGINT', onSignal);

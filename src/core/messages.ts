@@ -3,6 +3,7 @@
  * The API is stateless and strict about shape: one system message at index 0, every assistant `tool_calls` answered
  * by one tool message per call directly after it, no tool message without its call (each is a 400).
  */
+import { historyArguments } from './toolArguments';
 
 export interface ToolCallRecord {
   id: string;
@@ -116,22 +117,6 @@ function assistantMessage(
     }));
   }
   return api;
-}
-
-/**
- * Arguments as sent back in the history: always a JSON object text. Empty (a call with no parameters) becomes "{}";
- * text the model got wrong (bad or cut JSON) is wrapped so the server, which may parse it, never rejects the
- * history — the model still sees what it wrote, and the tool result beside it says what was wrong.
- */
-export function historyArguments(text: string): string {
-  if (text.trim() === '') return '{}';
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return text;
-  } catch {
-    // fall through
-  }
-  return JSON.stringify({ invalid_arguments: text });
 }
 
 /**

@@ -10,6 +10,7 @@ import { TextToolCallDetector, findCallsInReasoning } from './textToolCalls';
 import { ThinkTagSplitter } from './thinkTags';
 import type { WireToolCallDelta } from './wireChunk';
 import { normalizeWireChunk } from './wireChunk';
+import { parseToolArguments } from './toolArguments';
 
 export interface AccumulatorOptions {
   /** injected clock (ms) for metrics; default Date.now */
@@ -37,32 +38,6 @@ const KNOWN_FINISH_REASONS: ReadonlySet<string> = new Set(['stop', 'length', 'to
 
 export function mapFinishReason(raw: string | undefined): FinishReason {
   return raw !== undefined && KNOWN_FINISH_REASONS.has(raw) ? (raw as FinishReason) : 'unknown';
-}
-
-/**
- * Tool arguments must be one JSON object; empty text means "no arguments". Never throws: the error text goes back
- * to the model as the tool result so it can resend the call.
- */
-export function parseToolArguments(text: string): { arguments: Record<string, unknown> } | { error: string } {
-  if (text.trim() === '') return { arguments: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return {
-      error:
-        `The tool call arguments are not valid JSON (${reason}). ` +
-        "Send the call again with the arguments as one complete JSON object matching the tool's parameters.",
-    };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-    return {
-      error: `The tool call arguments must be a JSON object, but they were ${kind}. Send them as {"name": value, …}.`,
-    };
-  }
-  return { arguments: parsed as Record<string, unknown> };
 }
 
 export class StreamAccumulator {

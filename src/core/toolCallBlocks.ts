@@ -2,6 +2,7 @@
  * Parsing one text-form tool call block (qwen3-coder's `<function=NAME><parameter=P>…` form, with or without the
  * `<tool_call>` wrapper, or the Hermes JSON form). Strict on purpose: a recovered call is run like a native one.
  */
+import { parseToolArguments } from './toolArguments';
 export interface RecoveredToolCall {
   name: string;
   arguments: Record<string, unknown>;
@@ -55,13 +56,8 @@ function argumentsFrom(raw: unknown): { args: Obj; text: string } | undefined {
   if (raw === undefined || raw === null) return { args: {}, text: '{}' };
   if (isObj(raw)) return { args: raw, text: JSON.stringify(raw) };
   if (typeof raw !== 'string') return undefined;
-  if (raw.trim() === '') return { args: {}, text: raw };
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return isObj(parsed) ? { args: parsed, text: raw } : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseToolArguments(raw);
+  return 'arguments' in parsed ? { args: parsed.arguments, text: raw } : undefined;
 }
 
 /** `{"name": …, "arguments": …}` (Hermes), or OpenAI's `{"function": {"name", "arguments"}}`. */

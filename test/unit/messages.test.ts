@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { UNANSWERED_TOOL_CALL_RESULT, historyArguments, toApiMessages, type ChatMessage } from '../../src/core/messages';
+import { UNANSWERED_TOOL_CALL_RESULT, toApiMessages, type ChatMessage } from '../../src/core/messages';
+import { historyArguments } from '../../src/core/toolArguments';
 
 const call = (id: string, name = 'read_file', argumentsText = '{"path":"a.ts"}') => ({ id, name, argumentsText });
 

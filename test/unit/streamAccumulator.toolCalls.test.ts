@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseToolArguments } from '../../src/core/streamAccumulator';
+import { parseToolArguments } from '../../src/core/toolArguments';
 import { compatChunk as chunk, replayChunks as run, toolCallChunk as toolDelta } from '../support/fixtures';
 
 describe('StreamAccumulator: tool-call deltas', () => {
