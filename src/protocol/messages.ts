@@ -1,12 +1,92 @@
 /**
- * The host↔webview protocol: one union per direction. Every streamed message will carry a request id; the
- * webview starts by sending `ready`, and the host queues what it has until then.
+ * The host↔webview protocol: one union per direction. Streamed messages carry the `requestId` the webview chose
+ * when it sent the prompt, so late deltas of a stopped request can be told apart from the next one. The webview
+ * starts by sending `ready`; the host queues what it has until then and answers with a `snapshot`.
  */
-export type WebviewToHost = { type: 'ready' };
+import type {
+  AttachmentView,
+  ChatMessageView,
+  ChatSnapshot,
+  ConversationSummary,
+  ErrorActionView,
+  SettingsView,
+  ThinkingModeView,
+} from './chat';
 
-export type HostToWebview = { type: 'init'; version: string };
+export type HostToWebview =
+  /** The whole state; sent after `ready`, after switching conversation, and whenever a patch would be harder. */
+  | { type: 'snapshot'; version: string; snapshot: ChatSnapshot }
+  | { type: 'settings'; settings: SettingsView }
+  | { type: 'conversations'; conversations: ConversationSummary[] }
+  | { type: 'attachments'; attachments: AttachmentView[] }
+  /** A turn began: the user message (already in the conversation) and the empty assistant message to fill. */
+  | { type: 'turnStarted'; requestId: string; conversationId: string; user: ChatMessageView; assistant: ChatMessageView }
+  /** New text since the last delta, coalesced by the host (~16 ms). Either field may be empty. */
+  | { type: 'turnDelta'; requestId: string; reasoning: string; content: string }
+  /** The request failed before output and will be retried after `delayMs` (shown as a countdown). */
+  | { type: 'turnRetry'; requestId: string; attempt: number; delayMs: number; message: string }
+  /** The turn ended (done, stopped, error): the final assistant message replaces the streamed one. */
+  | { type: 'turnEnded'; requestId: string; message: ChatMessageView }
+  /** Put the focus in the composer, optionally with text (e.g. `editPrompt`). */
+  | { type: 'focusComposer'; text?: string };
 
-/** The host validates everything it receives: a webview is a separate, untrusted-by-default context. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; requestId: string; text: string }
+  | { type: 'stop'; requestId: string }
+  /** Send the same history again for the assistant message `messageId` (retry after an error, or regenerate). */
+  | { type: 'retry'; requestId: string; messageId: string }
+  | { type: 'newChat' }
+  | { type: 'openConversation'; conversationId: string }
+  | { type: 'renameConversation'; conversationId: string; title: string }
+  | { type: 'deleteConversation'; conversationId: string }
+  | { type: 'action'; action: ErrorActionView['id']; messageId?: string }
+  | { type: 'setModel'; model: string }
+  | { type: 'setThinking'; mode: ThinkingModeView }
+  | { type: 'setRegion'; region: SettingsView['region'] }
+  | { type: 'attachSelection' }
+  | { type: 'removeAttachment'; attachmentId: string }
+  | { type: 'copyCode'; code: string }
+  | { type: 'insertCode'; code: string };
+
+const ACTIONS: ReadonlySet<string> = new Set<ErrorActionView['id']>([
+  'setApiKey', 'switchRegion', 'retry', 'openBilling', 'editPrompt', 'newChat', 'selectModel', 'openSettings', 'showLog',
+]);
+const THINKING: ReadonlySet<string> = new Set<ThinkingModeView>(['auto', 'on', 'off']);
+const REGIONS: ReadonlySet<string> = new Set<SettingsView['region']>(['singapore', 'beijing', 'virginia']);
+
+/** Longest text the host accepts from the webview in one message (a prompt or a code block). */
+export const MAX_WEBVIEW_TEXT = 1_000_000;
+const ID = /^[\w.:-]{1,100}$/;
+
+type Check = (m: Record<string, unknown>) => boolean;
+const str = (v: unknown, max = MAX_WEBVIEW_TEXT): boolean => typeof v === 'string' && v.length <= max;
+const id = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
+
+const CHECKS: Record<WebviewToHost['type'], Check> = {
+  ready: () => true,
+  send: (m) => id(m['requestId']) && str(m['text']),
+  stop: (m) => id(m['requestId']),
+  retry: (m) => id(m['requestId']) && id(m['messageId']),
+  newChat: () => true,
+  openConversation: (m) => id(m['conversationId']),
+  renameConversation: (m) => id(m['conversationId']) && str(m['title'], 200),
+  deleteConversation: (m) => id(m['conversationId']),
+  action: (m) => typeof m['action'] === 'string' && ACTIONS.has(m['action']) && (m['messageId'] === undefined || id(m['messageId'])),
+  setModel: (m) => str(m['model'], 200) && (m['model'] as string).trim() !== '',
+  setThinking: (m) => typeof m['mode'] === 'string' && THINKING.has(m['mode']),
+  setRegion: (m) => typeof m['region'] === 'string' && REGIONS.has(m['region']),
+  attachSelection: () => true,
+  removeAttachment: (m) => id(m['attachmentId']),
+  copyCode: (m) => str(m['code']),
+  insertCode: (m) => str(m['code']),
+};
+
+/** The host validates everything it receives: a webview renders untrusted model output, so treat it as untrusted. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ready';
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  const type = m['type'];
+  if (typeof type !== 'string' || !Object.hasOwn(CHECKS, type)) return false;
+  return CHECKS[type as WebviewToHost['type']](m);
 }

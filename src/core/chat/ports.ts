@@ -1,0 +1,78 @@
+/**
+ * What the chat engine (`ChatController`, pure, tested in Node) needs from the editor, and what it offers.
+ * `src/vscode/` implements `ChatHost` with SecretStorage, settings and extension storage; tests implement it in
+ * memory and point it at the fake Qwen server.
+ */
+import type { AttachmentView, ChatSnapshot } from '../../protocol/chat';
+import type { HostToWebview, WebviewToHost } from '../../protocol/messages';
+import type { ThinkingMode } from '../requestBuilder';
+
+/** The `qwen.*` settings a chat request depends on, read fresh for every request (changes apply without reload). */
+export interface ChatSettings {
+  /** `qwen.model` @default 'qwen3-coder-plus' */
+  model: string;
+  /** `qwen.thinking` @default 'auto' */
+  thinking: ThinkingMode;
+  /** `qwen.thinkingBudget`; 0 or absent means the model's default. */
+  thinkingBudget?: number;
+  /** `qwen.maxOutputTokens`; 0 or absent means the model's default. */
+  maxOutputTokens?: number;
+  /** `qwen.temperature`; absent means the model's default. */
+  temperature?: number;
+  /** `qwen.requestTimeoutSeconds` @default 600 */
+  requestTimeoutSeconds: number;
+  /** `qwen.region` (validated by the engine: an unknown value is reported, not guessed). */
+  region: string;
+  /** `qwen.baseUrl`; non-empty overrides the region. */
+  baseUrl?: string;
+}
+
+/** The key for the current endpoint, and where it came from. The engine never stores, logs or posts `apiKey`. */
+export interface KeyLookup {
+  apiKey?: string;
+  /** `secret`: SecretStorage for this endpoint; `env`: DASHSCOPE_API_KEY; `none`: nothing found. */
+  source: 'secret' | 'env' | 'none';
+}
+
+/**
+ * Small named text blobs that survive a window reload or a crash (extension global storage). `write` must be
+ * atomic (write to a temporary name, then rename) so a crash mid-write leaves the previous version.
+ */
+export interface KeyValueStorage {
+  read(name: string): Promise<string | undefined>;
+  write(name: string, text: string): Promise<void>;
+  remove(name: string): Promise<void>;
+  list(): Promise<string[]>;
+}
+
+export interface ChatHost {
+  readSettings(): ChatSettings;
+  /** Looks up the key for the endpoint `settings` point at (per region or per custom base URL). */
+  lookupKey(settings: ChatSettings): Promise<KeyLookup>;
+  /** Sends to every open chat view (sidebar and editor tabs); messages before a view's `ready` are queued by the adapter. */
+  post(message: HostToWebview): void;
+  storage: KeyValueStorage;
+  log(line: string): void;
+  /** Injected for tests. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** The engine behind every chat view. One per window; the adapters route webview messages and commands to it. */
+export interface ChatController {
+  /** Handles the messages that are the engine's business: ready, send, stop, retry, newChat, conversations, removeAttachment. */
+  handle(message: WebviewToHost): Promise<void>;
+  snapshot(): Promise<ChatSnapshot>;
+  /** Re-reads settings and key and posts `settings` (called on configuration or secret changes). */
+  refreshSettings(): Promise<void>;
+  addAttachment(attachment: AttachmentView): void;
+  newChat(): Promise<void>;
+  /** `qwen.stop`: aborts the active request (the partial answer is kept). */
+  stop(): void;
+  readonly streaming: boolean;
+  /** Called when streaming starts or ends (status bar). */
+  onDidChangeStreaming(listener: (streaming: boolean) => void): { dispose(): void };
+  /** Aborts any request and flushes pending saves. */
+  dispose(): Promise<void>;
+}

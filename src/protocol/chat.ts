@@ -1,0 +1,134 @@
+/**
+ * What the chat view shows, as plain data: the host owns and persists conversations in this shape and sends it to
+ * the webview as is. No functions, no classes — everything here crosses `postMessage` and lands in JSON on disk.
+ */
+
+export type MessageStatus =
+  /** Text is still arriving. Only ever seen live; a stored message in this state was cut by a crash (see `partial`). */
+  | 'streaming'
+  | 'done'
+  /** The user pressed Stop: the text is what arrived before. */
+  | 'stopped'
+  /** The request failed (see `error`); the text is what arrived before. */
+  | 'error'
+  /** The window closed or crashed while this message streamed; restored as it was last saved. */
+  | 'interrupted';
+
+/** Context attached to a user message (issue 3: the selection; issue 5 adds files, problems, terminal). */
+export interface AttachmentView {
+  id: string;
+  kind: 'selection' | 'file' | 'problems' | 'terminal';
+  /** Workspace-relative path (or a label for non-file kinds), shown on the chip. */
+  label: string;
+  /** VS Code language id, when known. */
+  language?: string;
+  /** 1-based inclusive line range, for selections. */
+  startLine?: number;
+  endLine?: number;
+  /** The attached text itself (the user's own code; never a secret from SecretStorage). */
+  text: string;
+  /** True when `text` was cut to the attachment size cap. */
+  truncated?: boolean;
+}
+
+export interface ErrorActionView {
+  id: 'setApiKey' | 'switchRegion' | 'retry' | 'openBilling' | 'editPrompt' | 'newChat' | 'selectModel' | 'openSettings' | 'showLog';
+  label: string;
+}
+
+export interface ErrorView {
+  kind: string;
+  /** One or two sentences for the user, naming the endpoint where it matters (401). */
+  message: string;
+  actions: ErrorActionView[];
+  /** Epoch ms after which a retry makes sense (429 countdown). */
+  retryAt?: number;
+  status?: number;
+  code?: string;
+}
+
+export interface MessageMetricsView {
+  promptTokens?: number;
+  completionTokens?: number;
+  cachedTokens?: number;
+  reasoningTokens?: number;
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
+  durationMs?: number;
+  /** Formatted cost (`¥0.0123`), absent when the price is unknown — never shown as 0. */
+  cost?: string;
+}
+
+export interface ChatMessageView {
+  id: string;
+  role: 'user' | 'assistant';
+  /** The prompt (user) or the answer markdown (assistant). */
+  text: string;
+  /** Assistant only: the model's `reasoning_content`, kept with the message. */
+  reasoning?: string;
+  /** Milliseconds the model spent reasoning (first reasoning token → first answer token or end). */
+  reasoningMs?: number;
+  attachments?: AttachmentView[];
+  status: MessageStatus;
+  error?: ErrorView;
+  metrics?: MessageMetricsView;
+  /** Model that produced an assistant message. */
+  model?: string;
+  createdAt: number;
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  messages: ChatMessageView[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export type ThinkingModeView = 'auto' | 'on' | 'off';
+
+export interface ModelChoiceView {
+  id: string;
+  label: string;
+  /** `none` | `hybrid-on` | `hybrid-off` | `always` | `unknown` (see src/core/models.ts). */
+  thinking: string;
+}
+
+/** What the next request will do, in the user's words — the header and composer show it. */
+export interface SettingsView {
+  model: string;
+  modelLabel: string;
+  thinkingMode: ThinkingModeView;
+  /** Whether the next request will think. */
+  thinkingOn: boolean;
+  /** The user cannot change thinking for this model (thinking-only, or no thinking at all). */
+  thinkingFixed: boolean;
+  /** E.g. "qwq-plus always thinks", "qwen3-coder-plus does not think", "Thinking on (budget 4,096 tokens)". */
+  thinkingNote: string;
+  /** `Model Studio (Singapore)` or the custom base URL's host. */
+  endpointLabel: string;
+  hasKey: boolean;
+  /** Where the key comes from; never the key itself. */
+  keySource: 'secret' | 'env' | 'none' | 'notNeeded';
+  region: 'singapore' | 'beijing' | 'virginia';
+  customBaseUrl: boolean;
+  models: ModelChoiceView[];
+}
+
+/** Everything the view needs to draw itself from nothing (first load, reload, hidden → shown). */
+export interface ChatSnapshot {
+  conversation: ConversationView;
+  conversations: ConversationSummary[];
+  settings: SettingsView;
+  /** Attachments waiting in the composer for the next prompt. */
+  pendingAttachments: AttachmentView[];
+  /** The request streaming into `conversation` right now, if any. */
+  activeRequestId?: string;
+}
