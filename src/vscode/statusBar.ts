@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatController, ChatSettings, KeyLookup } from '../core/chat/ports';
-import { getModel } from '../core/models';
+import { buildSettingsView } from '../core/chat/settingsView';
 import { COMMANDS, CONTEXT_KEYS } from './ids';
 
 export type StatusState = 'idle' | 'streaming' | 'needsKey';
@@ -12,15 +12,15 @@ export interface StatusView {
   state: StatusState;
 }
 
-/** The status bar item's text: the model's label and the state, in codicons. */
+/** The status bar item's text: the model's label and the state, in codicons; the tooltip says what the next request does. */
 export function statusView(settings: ChatSettings, key: KeyLookup, streaming: boolean): StatusView {
-  const label = getModel(settings.model).label;
-  if (streaming) return { text: `$(loading~spin) ${label}`, tooltip: `Qwen is answering with ${settings.model} (Escape in the chat stops it)`, state: 'streaming' };
-  // a key is needed unless the custom endpoint is one that may not need any (the engine decides; we show its view)
-  if (key.source === 'none' && !settings.baseUrl) {
-    return { text: `$(key) ${label}`, tooltip: 'Qwen needs an API key: click to pick a model, or run "Qwen: Set API Key"', state: 'needsKey' };
+  const view = buildSettingsView(settings, key);
+  const about = `${view.modelLabel} on ${view.endpointLabel} · ${view.thinkingNote}`;
+  if (streaming) return { text: `$(loading~spin) ${view.modelLabel}`, tooltip: `Qwen is answering: ${about}. Escape in the chat or "Qwen: Stop Answer" stops it.`, state: 'streaming' };
+  if (!view.hasKey) {
+    return { text: `$(key) ${view.modelLabel}`, tooltip: `Qwen needs an API key for ${view.endpointLabel}: run "Qwen: Set API Key". Click to pick a model.`, state: 'needsKey' };
   }
-  return { text: `$(sparkle) ${label}`, tooltip: `Qwen model: ${settings.model} (click to change)`, state: 'idle' };
+  return { text: `$(sparkle) ${view.modelLabel}`, tooltip: `${about}. Click to pick a model.`, state: 'idle' };
 }
 
 /**

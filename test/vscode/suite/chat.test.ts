@@ -75,6 +75,24 @@ describe('Qwen chat in VS Code (against the fake Qwen server)', function () {
     assert.equal((await api.snapshot()).settings.keySource, 'secret', 'an empty key replaced the stored one');
   });
 
+  it('keys are per endpoint: with no key for the Model Studio region, the status bar and the views say one is needed', async () => {
+    await api.setApiKey(KEY); // for the fake server's base URL
+    await qwen().update(SETTINGS.baseUrl, undefined, Global);
+    const fromEnv = Boolean(process.env.DASHSCOPE_API_KEY?.trim());
+    const expected = fromEnv ? 'idle' : 'needsKey';
+    assert.ok(await eventually(() => (api.statusBar().state === expected ? true : undefined)), api.statusBar().tooltip);
+    const s = (await api.snapshot()).settings;
+    assert.equal(s.endpointLabel.toLowerCase().includes('singapore'), true, s.endpointLabel);
+    assert.equal(s.keySource, fromEnv ? 'env' : 'none');
+
+    await api.setApiKey('sk-singapore-only');
+    assert.equal((await api.snapshot()).settings.keySource, 'secret');
+    await api.clearApiKey();
+    await qwen().update(SETTINGS.baseUrl, fake.baseUrl, Global);
+    assert.ok(await eventually(() => (api.statusBar().state === 'idle' ? true : undefined)), api.statusBar().tooltip);
+    assert.equal((await api.snapshot()).settings.keySource, 'secret', "the fake server's key is gone");
+  });
+
   it('a chat turn end to end: the answer streams, the server gets the key as Bearer, the chat is saved', async () => {
     await api.setApiKey(KEY);
     await vscode.commands.executeCommand(COMMANDS.newChat);
