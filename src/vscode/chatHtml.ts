@@ -37,7 +37,6 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <title>Qwen Coder</title>
 </head>
 <body>
-<div id="app" data-part="app"></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

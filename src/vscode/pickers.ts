@@ -45,9 +45,8 @@ export async function pickModel(): Promise<string | undefined> {
   const current = readChatSettings().model;
   const OTHER = '$(edit) Other model id…';
   const items: (vscode.QuickPickItem & { id?: string })[] = listModels().map((m) => ({
-    label: m.label,
+    label: m.id === current ? `$(check) ${m.label}` : m.label,
     description: `${m.id} · ${THINKING_WORDS[m.thinking]}`,
-    ...(m.id === current && { picked: true, detail: 'current' }),
     id: m.id,
   }));
   items.push({ label: OTHER, description: 'any id your endpoint serves' });
