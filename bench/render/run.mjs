@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window -- page.evaluate callbacks run in the benchmark page */
 // `npm run bench:render`: stream → screen in real Chromium (Debian's, through playwright-core), not a test.
 // One ~200K-character markdown answer (bench/render/corpus.ts) arrives in 16-character chunks, each its own task,
 // CHUNKS_PER_FRAME per animation frame (≈ 30K characters a second, faster than any model streams), for:
