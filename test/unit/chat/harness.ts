@@ -8,7 +8,7 @@ import { createChatController, type ChatControllerOptions } from '../../../src/c
 import type { ChatController, ChatSettings } from '../../../src/core/chat/ports';
 import { REGION_BASE_URLS } from '../../../src/core/endpoints';
 import { startFakeQwen, type FakeQwenServer } from '../../fakes/fakeQwenServer';
-import { memoryChatHost, type MemoryChatHost, type MemoryStorage } from '../../support/memoryChatHost';
+import { memoryChatHost, type MemoryChatHost, type MemoryStorage, type Posted } from '../../support/memoryChatHost';
 
 /** Distinctive, so a scan for it cannot match anything else. */
 export const KEY = 'sk-chat-secret-5b9e21c7d04f';
@@ -82,7 +82,7 @@ let requestCounter = 0;
 export const nextRequestId = (): string => `req-${++requestCounter}`;
 
 /** Sends a prompt and waits for the turn to end. */
-export async function ask(rig: ChatRig, text: string): Promise<{ requestId: string; ended: import('../../support/memoryChatHost').Posted<'turnEnded'> }> {
+export async function ask(rig: ChatRig, text: string): Promise<{ requestId: string; ended: Posted<'turnEnded'> }> {
   const requestId = nextRequestId();
   await rig.chat.handle({ type: 'send', requestId, text });
   const ended = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
