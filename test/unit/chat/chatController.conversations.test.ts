@@ -103,6 +103,8 @@ describe('Chat conversations: persistence, restore, history list', () => {
 
     await rig.chat.handle({ type: 'openConversation', conversationId: 'no-such-chat' });
     assert.ok(rig.host.logs.some((l) => l.includes('no-such-chat')));
+    // An id the storage could not even name is simply unknown.
+    await rig.chat.handle({ type: 'deleteConversation', conversationId: 'a:b' });
   });
 
   it('the key is in no stored file, posted message or log line', async () => {
