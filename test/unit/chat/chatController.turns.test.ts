@@ -84,6 +84,21 @@ describe('Chat turns against the fake Qwen server', () => {
     assert.deepEqual(states, [true, false]);
   });
 
+  it('stop right after send, before the request is on its way, ends the turn as stopped', async () => {
+    const rig = qwen.rig();
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'never mind' });
+    await rig.chat.handle({ type: 'stop', requestId });
+    const ended = await rig.host.waitFor('turnEnded');
+    assert.deepEqual([ended.message.status, ended.message.text], ['stopped', '']);
+    assert.equal(rig.chat.streaming, false);
+    // The next prompt goes through, without the empty exchange.
+    const next = await ask(rig, 'go on');
+    assert.equal(next.ended.message.status, 'done');
+    const last = qwen.server.requests.at(-1)?.body.messages as { content: string }[];
+    assert.deepEqual(last.map((m) => m.content), ['go on']);
+  });
+
   it('refuses a second prompt while one is answering', async () => {
     const rig = qwen.rig();
     qwen.server.script({ kind: 'stall', afterText: 'Working', stallMs: 10_000 });
