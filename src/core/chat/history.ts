@@ -1,0 +1,52 @@
+/**
+ * The stored conversation as the model reads it: prompts with their attached context as fenced blocks, answers
+ * with their reasoning (the request builder decides whether reasoning is sent).
+ */
+import type { AttachmentView, ChatMessageView } from '../../protocol/chat';
+import type { ChatMessage } from '../messages';
+
+/**
+ * The messages to send for a turn (the new assistant message is not among `messages`). An exchange whose answer
+ * produced nothing (no key, refused, stopped before output) never happened for the model: the prompt is left out
+ * too, so a prompt sent again after fixing the key is not sent twice.
+ */
+export function historyFor(messages: readonly ChatMessageView[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  messages.forEach((m, i) => {
+    if (m.role === 'user') {
+      const answer = messages[i + 1];
+      if (answer?.role === 'assistant' && isEmptyAnswer(answer)) return;
+      out.push({ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) });
+    } else if (!isEmptyAnswer(m)) {
+      out.push(m.reasoning ? { role: 'assistant', content: m.text, reasoning: m.reasoning } : { role: 'assistant', content: m.text });
+    }
+  });
+  return out;
+}
+
+function isEmptyAnswer(m: ChatMessageView): boolean {
+  return m.status !== 'done' && m.text.trim() === '' && !m.reasoning;
+}
+
+/** Attached context first (what the question is about), then the question. */
+export function promptWithContext(prompt: string, attachments: readonly AttachmentView[]): string {
+  if (attachments.length === 0) return prompt;
+  return [...attachments.map(contextBlock), prompt].join('\n\n');
+}
+
+export function contextBlock(a: AttachmentView): string {
+  const where = [a.language, a.startLine !== undefined ? lineRange(a.startLine, a.endLine) : undefined].filter(Boolean).join(', ');
+  const heading = `Context from \`${a.label}\`${where ? ` (${where})` : ''}${a.truncated ? ', cut to fit' : ''}:`;
+  const fence = fenceFor(a.text);
+  return `${heading}\n${fence}${a.language ?? ''}\n${a.text}\n${fence}`;
+}
+
+function lineRange(start: number, end: number | undefined): string {
+  return end === undefined || end === start ? `line ${start}` : `lines ${start}-${end}`;
+}
+
+/** A fence longer than any backtick run in the text, so attached markdown cannot close it early. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
