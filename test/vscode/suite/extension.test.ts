@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, LOG_CHANNEL_NAME } from '../../../src/vscode/ids';
 import { repoRoot } from '../../support/repoRoot';
+import { activeWhenTestsLoaded, eventually } from '../support';
 
 interface Manifest {
   name: string;
@@ -18,25 +19,14 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as Manifest;
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
-/** Polls until `find` returns something; the workbench applies UI changes asynchronously to the extension host. */
-async function eventually<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined || Date.now() > end) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Qwen Coder in VS Code', () => {
   let extension: vscode.Extension<unknown>;
-  let activeBeforeTests: boolean;
 
   before(async () => {
     const found = vscode.extensions.getExtension(extensionId);
     assert.ok(found, `extension ${extensionId} not found; loaded: ${vscode.extensions.all.map((e) => e.id).join(', ')}`);
     extension = found;
-    activeBeforeTests = extension.isActive;
     await extension.activate();
   });
 
@@ -71,6 +61,6 @@ describe('Qwen Coder in VS Code', () => {
   it('activates lazily: not on startup, and nothing in a plain workspace woke it', () => {
     const events = (extension.packageJSON as Manifest).activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `activationEvents: ${events.join(', ')}`);
-    assert.equal(activeBeforeTests, false, 'already active before any command ran');
+    assert.equal(activeWhenTestsLoaded, false, 'already active before any command ran');
   });
 });

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ChatController } from '../core/chat/ports';
+import type { Region } from '../core/endpoints';
+import type { ErrorActionView } from '../protocol/chat';
+import type { HostToWebview, WebviewToHost } from '../protocol/messages';
+import { readChatSettings, updateSetting } from './config';
+import { insertAtCursor, selectionAttachment } from './editorContext';
+import { COMMANDS, SETTINGS } from './ids';
+import { pickRegion, setRegion } from './pickers';
+
+/** Model Studio consoles (billing, keys): the international one, and the China mainland one for Beijing. */
+const CONSOLE_URLS: Readonly<Record<Region, string>> = {
+  singapore: 'https://modelstudio.console.alibabacloud.com/',
+  virginia: 'https://modelstudio.console.alibabacloud.com/',
+  beijing: 'https://bailian.console.aliyun.com/',
+};
+
+export interface RouterDeps {
+  controller: ChatController;
+  post(message: HostToWebview): void;
+  /** For "Open settings": `@ext:<id>` filters the Settings editor to ours. */
+  extensionId: string;
+}
+
+/** A request id for turns the host starts itself (a retry from an error card's button). */
+export const hostRequestId = (): string => `host-${randomUUID()}`;
+
+/**
+ * Where each message from a chat page goes: the engine's business to the controller, the editor's (settings,
+ * clipboard, editors, commands) handled here.
+ */
+export function createRouter({ controller, post, extensionId }: RouterDeps): (message: WebviewToHost) => Promise<void> {
+  return async (message) => {
+    switch (message.type) {
+      case 'action':
+        return runAction(message.action, message.messageId);
+      case 'setModel':
+        return updateSetting(SETTINGS.model, message.model.trim());
+      case 'setThinking':
+        return updateSetting(SETTINGS.thinking, message.mode);
+      case 'setRegion':
+        return setRegion(message.region);
+      case 'attachSelection': {
+        const attachment = selectionAttachment();
+        if (attachment) controller.addAttachment(attachment);
+        else void vscode.window.showInformationMessage('Open a file to attach its selection (or the whole file) to the chat.');
+        return;
+      }
+      case 'copyCode':
+        return vscode.env.clipboard.writeText(message.code);
+      case 'insertCode':
+        if (!(await insertAtCursor(message.code))) {
+          void vscode.window.showInformationMessage('Open a file to insert the code at its cursor.');
+        }
+        return;
+      default:
+        return controller.handle(message);
+    }
+  };
+
+  async function runAction(action: ErrorActionView['id'], messageId: string | undefined): Promise<void> {
+    switch (action) {
+      case 'setApiKey':
+      case 'selectModel':
+      case 'showLog':
+        await vscode.commands.executeCommand(COMMANDS[action]);
+        return;
+      case 'switchRegion':
+        await pickRegion('Switch Model Studio region');
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${extensionId}`);
+        return;
+      case 'openBilling': {
+        const region = readChatSettings().region as Region;
+        await vscode.env.openExternal(vscode.Uri.parse(CONSOLE_URLS[region] ?? CONSOLE_URLS.singapore));
+        return;
+      }
+      case 'newChat':
+        await controller.newChat();
+        return;
+      case 'retry':
+        if (messageId) await controller.handle({ type: 'retry', requestId: hostRequestId(), messageId });
+        return;
+      case 'editPrompt':
+        post({ type: 'focusComposer', ...(await promptBefore(messageId)) });
+        return;
+    }
+  }
+
+  /** The prompt that produced `messageId` (itself when it is a user message), to edit and send again. */
+  async function promptBefore(messageId: string | undefined): Promise<{ text?: string }> {
+    const messages = (await controller.snapshot()).conversation.messages;
+    const at = messageId === undefined ? messages.length : messages.findIndex((m) => m.id === messageId);
+    for (let i = Math.min(at, messages.length - 1); i >= 0; i--) {
+      const m = messages[i];
+      if (m?.role === 'user') return { text: m.text };
+    }
+    return {};
+  }
+}
