@@ -5,7 +5,9 @@
  * Messages: `[data-part="message"]` with `data-role` (`user` | `assistant`), `data-status` (a MessageStatus) and
  * `data-message-id`. Inside an assistant message: `reasoning` (a <details>, `open` while reasoning streams),
  * `answer`, `metrics`, and `error-card` when it failed. Buttons carry `data-action` (an ErrorActionView id, or
- * `copy` / `insert` on code blocks, `regenerate` on the last answer).
+ * `copy` / `insert` on code blocks, `regenerate` on the last answer). History items carry `data-conversation-id` and
+ * buttons `data-action` `open` / `rename` / `delete` / `confirm-delete` / `cancel-delete`; a removable attachment
+ * chip's × carries `data-remove-attachment`.
  */
 export const PART = {
   app: 'app',
@@ -31,6 +33,15 @@ export const PART = {
   historyItem: 'history-item',
   newChat: 'new-chat',
   liveRegion: 'live-region',
+  /** Added by the webview: the note on a `stopped` / `interrupted` answer. */
+  statusMarker: 'status-marker',
+  /** Added by the webview: the header button that shows and hides `history`. */
+  historyButton: 'history-button',
+  /** Added by the webview: the header's `thinkingNote` and endpoint label. */
+  thinkingNote: 'thinking-note',
+  endpointLabel: 'endpoint-label',
+  /** Added by the webview: the welcome's region <select>. */
+  regionChoice: 'region-choice',
 } as const;
 
 export type Part = (typeof PART)[keyof typeof PART];

@@ -1,0 +1,121 @@
+/**
+ * The composer: a growing textarea (Enter sends, Shift+Enter adds a line, Up in an empty composer recalls the last
+ * prompt), attachment chips, "Attach selection", and Send that becomes Stop while a request streams.
+ */
+import type { AttachmentView } from '../../src/protocol/chat';
+import type { WebviewToHost } from '../../src/protocol/messages';
+import { PART } from '../dom';
+import { attachmentChip } from './attachments';
+import { button, h, part, show } from './el';
+
+export interface ComposerCallbacks {
+  send(text: string): void;
+  stop(): void;
+  recall(): string;
+  post(message: WebviewToHost): void;
+}
+
+const MAX_HEIGHT_PX = 240;
+
+export class ComposerView {
+  readonly el: HTMLElement;
+  readonly input: HTMLTextAreaElement;
+  private readonly chips: HTMLElement;
+  private readonly send: HTMLButtonElement;
+  private readonly stop: HTMLButtonElement;
+  private attachments: AttachmentView[] | undefined;
+  private busy = false;
+
+  constructor(private readonly on: ComposerCallbacks) {
+    this.input = part('textarea', PART.composerInput, {
+      class: 'composer-input',
+      rows: '1',
+      placeholder: 'Ask Qwen… (Enter to send, Shift+Enter for a new line)',
+      'aria-label': 'Message to Qwen',
+    });
+    this.chips = h('div', { class: 'chips', 'aria-label': 'Attachments' });
+    const attach = button('Attach selection', { 'data-part': PART.attachSelection, class: 'secondary', title: 'Attach the editor selection' });
+    this.send = button('Send', { 'data-part': PART.send, class: 'primary', 'aria-label': 'Send message' });
+    this.stop = button('Stop', { 'data-part': PART.stop, class: 'primary stop', 'aria-label': 'Stop the answer' });
+    this.stop.hidden = true;
+    this.el = part(
+      'form',
+      PART.composer,
+      { class: 'composer', 'aria-label': 'Compose' },
+      this.chips,
+      this.input,
+      h('div', { class: 'composer-row' }, attach, h('span', { class: 'spacer' }), this.send, this.stop),
+    );
+    this.el.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.send.addEventListener('click', () => this.submit());
+    this.stop.addEventListener('click', () => on.stop());
+    attach.addEventListener('click', () => on.post({ type: 'attachSelection' }));
+    this.chips.addEventListener('click', (e) => {
+      const id = (e.target as Element).closest('[data-remove-attachment]')?.getAttribute('data-remove-attachment');
+      if (id) on.post({ type: 'removeAttachment', attachmentId: id });
+    });
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('input', () => this.grow());
+  }
+
+  update(busy: boolean, attachments: AttachmentView[]): void {
+    if (busy !== this.busy) {
+      const hadFocus = document.activeElement === this.input || document.activeElement === this.send;
+      this.busy = busy;
+      this.input.disabled = busy;
+      show(this.send, !busy);
+      show(this.stop, busy);
+      if (busy && hadFocus) this.stop.focus();
+      if (!busy && document.activeElement === this.stop) this.input.focus();
+      if (!busy && document.activeElement === document.body) this.input.focus();
+    }
+    if (attachments !== this.attachments) {
+      this.attachments = attachments;
+      this.chips.replaceChildren(...attachments.map((a) => attachmentChip(a, true)));
+      show(this.chips, attachments.length > 0);
+    }
+  }
+
+  focus(text?: string): void {
+    if (text !== undefined) {
+      this.input.value = text;
+      this.grow();
+    }
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+  }
+
+  private submit(): void {
+    if (this.busy) return;
+    const text = this.input.value;
+    if (text.trim() === '') return;
+    this.input.value = '';
+    this.grow();
+    this.on.send(text);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.isComposing) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'ArrowUp' && this.input.value === '') {
+      const last = this.on.recall();
+      if (last !== '') {
+        e.preventDefault();
+        this.focus(last);
+      }
+    } else if (e.key === 'Escape' && this.busy) {
+      this.on.stop();
+    }
+  }
+
+  /** Grows with the text up to a cap (CSSOM height: the CSP forbids style attributes, not style properties). */
+  private grow(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The chat view's state and its one pure reducer: host messages (`HostToWebview`) and the user's actions in, new
+ * state out. No DOM, no clock (`now` is passed in), so every rule here is unit-tested in Node.
+ *
+ * Streamed messages are accepted only for the request the view is following (`activeRequestId`): deltas of a
+ * stopped or superseded request are dropped. A `turnEnded` carries the host's final copy of a message and replaces
+ * it wherever it is in the shown conversation, so a stop never loses what the host kept.
+ */
+import type { ChatMessageView, ChatSnapshot, ConversationView } from '../src/protocol/chat';
+import type { HostToWebview } from '../src/protocol/messages';
+
+/** Timing of the turn streaming right now, measured in the view (the host's figures replace it at the end). */
+export interface LiveTurn {
+  requestId: string;
+  messageId: string;
+  startedAt: number;
+  reasoningStartedAt?: number;
+  answerStartedAt?: number;
+  /** The request failed before output and will be tried again (`turnRetry`). */
+  retry?: { attempt: number; until: number; message: string };
+}
+
+export interface ChatState {
+  snapshot: ChatSnapshot | undefined;
+  version: string | undefined;
+  /** The request whose deltas are shown; undefined when nothing streams. */
+  activeRequestId: string | undefined;
+  /** A prompt or retry the view sent and the host has not started yet. */
+  pendingRequestId: string | undefined;
+  live: LiveTurn | undefined;
+  /** The last prompt sent, recalled by Up in an empty composer. */
+  lastPrompt: string;
+  historyOpen: boolean;
+  /** Bumped by `focusComposer`; the composer focuses when it changes and takes `composerText` if set. */
+  focus: { seq: number; text?: string };
+  /** What the polite live region says next (seq makes the same words be announced again). */
+  announcement: { seq: number; text: string } | undefined;
+}
+
+export type UiAction =
+  | { type: 'ui/send'; requestId: string; text: string }
+  | { type: 'ui/stop' }
+  | { type: 'ui/retry'; requestId: string; messageId: string }
+  | { type: 'ui/history'; open: boolean }
+  /** The state saved with `vscode.setState`, drawn before the host's fresh snapshot arrives. */
+  | { type: 'ui/restore'; snapshot: ChatSnapshot };
+
+export type ChatAction = HostToWebview | UiAction;
+
+export const initialState: ChatState = {
+  snapshot: undefined,
+  version: undefined,
+  activeRequestId: undefined,
+  pendingRequestId: undefined,
+  live: undefined,
+  lastPrompt: '',
+  historyOpen: false,
+  focus: { seq: 0 },
+  announcement: undefined,
+};
+
+/** A request is on its way or streaming: the composer is disabled and Send becomes Stop. */
+export function isBusy(state: ChatState): boolean {
+  return state.activeRequestId !== undefined || state.pendingRequestId !== undefined;
+}
+
+export function reduce(state: ChatState, action: ChatAction, now: number): ChatState {
+  switch (action.type) {
+    case 'snapshot':
+      return withSnapshot({ ...state, version: action.version }, action.snapshot, now);
+    case 'ui/restore':
+      return state.snapshot ? state : withSnapshot(state, action.snapshot, now);
+    case 'settings':
+      return patchSnapshot(state, { settings: action.settings });
+    case 'conversations':
+      return patchSnapshot(state, { conversations: action.conversations });
+    case 'attachments':
+      return patchSnapshot(state, { pendingAttachments: action.attachments });
+    case 'turnStarted':
+      return turnStarted(state, action, now);
+    case 'turnDelta':
+      return turnDelta(state, action, now);
+    case 'turnRetry':
+      if (action.requestId !== state.activeRequestId || !state.live) return state;
+      return {
+        ...state,
+        live: { ...state.live, retry: { attempt: action.attempt, until: now + action.delayMs, message: action.message } },
+      };
+    case 'turnEnded':
+      return turnEnded(state, action);
+    case 'focusComposer':
+      return { ...state, focus: action.text === undefined ? { seq: state.focus.seq + 1 } : { seq: state.focus.seq + 1, text: action.text } };
+    case 'ui/send':
+      if (isBusy(state) || action.text.trim() === '' || !state.snapshot) return state;
+      return { ...state, pendingRequestId: action.requestId, lastPrompt: action.text };
+    case 'ui/retry':
+      if (isBusy(state) || !state.snapshot) return state;
+      return { ...state, pendingRequestId: action.requestId };
+    case 'ui/stop':
+      return stopped(state);
+    case 'ui/history':
+      return { ...state, historyOpen: action.open };
+  }
+}
+
+function withSnapshot(state: ChatState, snapshot: ChatSnapshot, now: number): ChatState {
+  const activeRequestId = snapshot.activeRequestId;
+  const streaming = activeRequestId === undefined ? undefined : lastStreaming(snapshot.conversation);
+  const live: LiveTurn | undefined =
+    activeRequestId !== undefined && streaming
+      ? state.live?.requestId === activeRequestId
+        ? state.live
+        : { requestId: activeRequestId, messageId: streaming.id, startedAt: now }
+      : undefined;
+  const pendingRequestId = state.pendingRequestId === activeRequestId ? undefined : state.pendingRequestId;
+  return { ...state, snapshot, activeRequestId: live ? activeRequestId : undefined, pendingRequestId, live };
+}
+
+function lastStreaming(conversation: ConversationView): ChatMessageView | undefined {
+  const last = conversation.messages[conversation.messages.length - 1];
+  return last && last.role === 'assistant' && last.status === 'streaming' ? last : undefined;
+}
+
+function patchSnapshot(state: ChatState, patch: Partial<ChatSnapshot>): ChatState {
+  return state.snapshot ? { ...state, snapshot: { ...state.snapshot, ...patch } } : state;
+}
+
+function withMessages(state: ChatState, snapshot: ChatSnapshot, messages: ChatMessageView[]): ChatState {
+  return { ...state, snapshot: { ...snapshot, conversation: { ...snapshot.conversation, messages } } };
+}
+
+function turnStarted(state: ChatState, action: Extract<HostToWebview, { type: 'turnStarted' }>, now: number): ChatState {
+  const snapshot = state.snapshot;
+  if (!snapshot || action.conversationId !== snapshot.conversation.id) return state;
+  // A retry or regenerate starts again from an existing user message: what followed it is being replaced.
+  const messages = snapshot.conversation.messages;
+  const userAt = messages.findIndex((m) => m.id === action.user.id);
+  const kept = userAt >= 0 ? messages.slice(0, userAt) : messages.filter((m) => m.id !== action.assistant.id);
+  const next = withMessages(state, snapshot, [...kept, action.user, action.assistant]);
+  return {
+    ...next,
+    activeRequestId: action.requestId,
+    pendingRequestId: state.pendingRequestId === action.requestId ? undefined : state.pendingRequestId,
+    live: { requestId: action.requestId, messageId: action.assistant.id, startedAt: now },
+  };
+}
+
+function turnDelta(state: ChatState, action: Extract<HostToWebview, { type: 'turnDelta' }>, now: number): ChatState {
+  const { snapshot, live } = state;
+  if (!snapshot || !live || action.requestId !== state.activeRequestId) return state;
+  if (action.reasoning === '' && action.content === '') return state;
+  const messages = snapshot.conversation.messages;
+  const at = messages.findIndex((m) => m.id === live.messageId);
+  const message = messages[at];
+  if (!message) return state;
+  const updated: ChatMessageView = { ...message, text: message.text + action.content };
+  if (action.reasoning !== '') updated.reasoning = (message.reasoning ?? '') + action.reasoning;
+  const nextLive: LiveTurn = { ...live };
+  delete nextLive.retry;
+  if (action.reasoning !== '' && nextLive.reasoningStartedAt === undefined) nextLive.reasoningStartedAt = now;
+  if (action.content !== '' && nextLive.answerStartedAt === undefined) nextLive.answerStartedAt = now;
+  const copy = messages.slice();
+  copy[at] = updated;
+  return { ...withMessages(state, snapshot, copy), live: nextLive };
+}
+
+function turnEnded(state: ChatState, action: Extract<HostToWebview, { type: 'turnEnded' }>): ChatState {
+  const ours = action.requestId === state.activeRequestId;
+  const cleared: ChatState = ours ? { ...state, activeRequestId: undefined, live: undefined } : state;
+  const snapshot = state.snapshot;
+  const messages = snapshot?.conversation.messages ?? [];
+  const at = messages.findIndex((m) => m.id === action.message.id);
+  if (!snapshot || at < 0) return cleared;
+  const copy = messages.slice();
+  copy[at] = action.message;
+  const next = withMessages(cleared, snapshot, copy);
+  if (!ours) return next;
+  return { ...next, announcement: { seq: (state.announcement?.seq ?? 0) + 1, text: endAnnouncement(action.message) } };
+}
+
+function endAnnouncement(message: ChatMessageView): string {
+  switch (message.status) {
+    case 'error':
+      return `Error: ${message.error?.message ?? 'the request failed.'}`;
+    case 'stopped':
+      return 'Stopped. The partial answer is kept.';
+    case 'interrupted':
+      return 'Answer interrupted.';
+    default:
+      return 'Answer complete';
+  }
+}
+
+/** Stop: the composer is free at once; the partial answer stays (marked stopped) until the host's final copy. */
+function stopped(state: ChatState): ChatState {
+  const base: ChatState = { ...state, activeRequestId: undefined, pendingRequestId: undefined, live: undefined };
+  const snapshot = state.snapshot;
+  const live = state.live;
+  if (!snapshot || !live) return base;
+  const messages = snapshot.conversation.messages;
+  const at = messages.findIndex((m) => m.id === live.messageId);
+  const message = messages[at];
+  if (!message || message.status !== 'streaming') return base;
+  const copy = messages.slice();
+  copy[at] = { ...message, status: 'stopped' };
+  return withMessages(base, snapshot, copy);
+}

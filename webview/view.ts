@@ -1,0 +1,112 @@
+/** The whole chat view: builds the parts once and updates them from the state; routes clicks to the host. */
+import type { WebviewToHost } from '../src/protocol/messages';
+import { PART } from './dom';
+import { h, part, setText, show } from './render/el';
+import { ComposerView } from './render/composer';
+import { HeaderView } from './render/header';
+import { HistoryView } from './render/history';
+import { codeOfBlock } from './render/markdown';
+import { TranscriptView } from './render/transcript';
+import { WelcomeView } from './render/welcome';
+import { isBusy, type ChatState } from './store';
+
+export interface ViewActions {
+  post(message: WebviewToHost): void;
+  send(text: string): void;
+  stop(): void;
+  retry(messageId: string): void;
+  showHistory(open: boolean): void;
+  lastPrompt(): string;
+}
+
+export class ChatView {
+  private readonly header: HeaderView;
+  private readonly welcome: WelcomeView;
+  private readonly history: HistoryView;
+  private readonly transcript: TranscriptView;
+  private readonly composer: ComposerView;
+  private readonly liveRegion: HTMLElement;
+  private readonly loading: HTMLElement;
+  private focusSeq = 0;
+  private announced = 0;
+  private historyOpen = false;
+
+  constructor(root: HTMLElement, private readonly actions: ViewActions) {
+    this.header = new HeaderView(actions.post, () => actions.showHistory(!this.historyOpen));
+    this.welcome = new WelcomeView(actions.post);
+    this.history = new HistoryView(actions.post, () => actions.showHistory(false));
+    this.transcript = new TranscriptView();
+    this.composer = new ComposerView({ send: actions.send, stop: actions.stop, recall: actions.lastPrompt, post: actions.post });
+    this.liveRegion = part('div', PART.liveRegion, { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.loading = h('p', { class: 'loading subtle' }, 'Loading…');
+    root.replaceChildren(part('div', PART.app, { class: 'app' }, this.header.el, this.history.el, this.welcome.el, this.loading, this.transcript.el, this.composer.el, this.liveRegion));
+    this.transcript.el.addEventListener('click', (e) => this.onTranscriptClick(e));
+    root.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.historyOpen) actions.showHistory(false);
+    });
+  }
+
+  update(state: ChatState, now: number): void {
+    const snapshot = state.snapshot;
+    show(this.loading, !snapshot);
+    if (state.version !== undefined) document.body.dataset['qwenVersion'] = state.version;
+    if (!snapshot) {
+      for (const el of [this.header.el, this.welcome.el, this.transcript.el, this.composer.el]) show(el, false);
+      return;
+    }
+    const hasKey = snapshot.settings.hasKey;
+    const busy = isBusy(state);
+    this.historyOpen = state.historyOpen;
+    show(this.header.el, true);
+    this.header.update(snapshot.settings, state.historyOpen);
+    this.history.update(state.historyOpen, snapshot.conversations, snapshot.conversation.id);
+    show(this.welcome.el, !hasKey);
+    if (!hasKey) this.welcome.update(snapshot.settings);
+    const showChat = hasKey || snapshot.conversation.messages.length > 0;
+    show(this.transcript.el, showChat);
+    show(this.composer.el, hasKey);
+    this.transcript.update(snapshot.conversation, state.live, busy, now);
+    this.composer.update(busy, snapshot.pendingAttachments);
+    if (state.focus.seq !== this.focusSeq) {
+      this.focusSeq = state.focus.seq;
+      this.composer.focus(state.focus.text);
+    }
+    if (state.announcement && state.announcement.seq !== this.announced) {
+      this.announced = state.announcement.seq;
+      setText(this.liveRegion, state.announcement.text);
+    }
+  }
+
+  /** Timers only: reasoning clock, retry countdowns. */
+  tick(now: number): void {
+    this.transcript.tick(now);
+  }
+
+  private onTranscriptClick(e: MouseEvent): void {
+    const target = (e.target as Element).closest('button[data-action]');
+    if (!target) return;
+    const action = target.getAttribute('data-action') ?? '';
+    const messageId = target.closest('[data-message-id]')?.getAttribute('data-message-id') ?? undefined;
+    if (action === 'copy' || action === 'insert') {
+      const code = codeOfBlock(target);
+      if (code === undefined) return;
+      this.actions.post({ type: action === 'copy' ? 'copyCode' : 'insertCode', code });
+      if (action === 'copy') flashLabel(target, 'Copied');
+    } else if (action === 'regenerate' || action === 'retry') {
+      if (messageId) this.actions.retry(messageId);
+    } else if (isErrorAction(action)) {
+      this.actions.post(messageId ? { type: 'action', action, messageId } : { type: 'action', action });
+    }
+  }
+}
+
+const ERROR_ACTIONS = new Set(['setApiKey', 'switchRegion', 'retry', 'openBilling', 'editPrompt', 'newChat', 'selectModel', 'openSettings', 'showLog']);
+function isErrorAction(action: string): action is Extract<WebviewToHost, { type: 'action' }>['action'] {
+  return ERROR_ACTIONS.has(action);
+}
+
+function flashLabel(button: Element, label: string): void {
+  const before = button.textContent;
+  button.textContent = label;
+  setTimeout(() => (button.textContent = before), 1200);
+}
