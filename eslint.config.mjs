@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'scripts/**/*.js'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'bench/**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
         ['console', 'process', 'setTimeout', 'clearTimeout', 'URL', 'fetch', 'AbortSignal'].map((name) => [name, 'readonly']),

@@ -42,7 +42,7 @@ const CHATTER = [
 ];
 const isChatter = (line) => CHATTER.some((re) => re.test(line));
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
 function freePort() {
@@ -66,28 +66,51 @@ function tail(file, lines = 30) {
   }
 }
 
+/** The user settings.json of a code-server started with `workDir`; VS Code applies edits to it live. */
+export function userSettingsFile(workDir) {
+  return join(workDir, 'user-data', 'User', 'settings.json');
+}
+
+/** Replaces the user settings of the code-server started with `workDir` (theme, qwen.baseUrl, …). */
+export function writeUserSettings(workDir, settings) {
+  const file = userSettingsFile(workDir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  return file;
+}
+
 /**
  * Starts code-server in its own process group (it spawns extension hosts, file watchers and an agent host, so
  * stopping means killing the group) with every state folder under `workDir`, and waits for /healthz.
+ * @param {object} o
+ * @param {string} o.workDir every state folder and the log go here
+ * @param {Record<string, unknown>} [o.userSettings] written to the user settings.json before start
+ * @param {Record<string, string>} [o.env] extra environment for code-server and so its extension hosts
+ * @param {boolean} [o.smokeTestDriver] default true: needed for extension test payloads, but it hides toasts, so a
+ *   human's sandbox turns it off
+ * @param {number} [o.port] default a free port
+ * @param {number} [o.startTimeoutMs]
  */
-export async function startCodeServer({ paths = toolPaths(), workDir, startTimeoutMs = 30_000 }) {
+export async function startCodeServer({ paths = toolPaths(), workDir, startTimeoutMs = 30_000, userSettings, env: extraEnv,
+  smokeTestDriver = true, port: wantedPort }) {
   const dir = (name) => {
     const p = join(workDir, name);
     mkdirSync(p, { recursive: true });
     return p;
   };
+  if (userSettings) writeUserSettings(workDir, userSettings);
   const config = join(workDir, 'code-server.yaml');
   writeFileSync(config, ''); // otherwise it reads (and may create) ~/.config/code-server/config.yaml
   const logFile = join(workDir, 'code-server.log');
   const logFd = openSync(logFile, 'a');
-  const port = await freePort();
+  const port = wantedPort || (await freePort());
   const t0 = Date.now();
   const args = [paths.codeServer, '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '5',
     '--user-data-dir', dir('user-data'), '--extensions-dir', dir('extensions'),
     // without it the workbench ignores the test payload and the run hangs
-    '--vscode-option', 'enable-smoke-test-driver'];
-  const env = { ...process.env, HOME: dir('home'), XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'),
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
+  const env = { ...process.env, ...extraEnv, HOME: dir('home'), XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'),
     XDG_CACHE_HOME: dir('xdg-cache') };
   const child = spawn(paths.node24, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
   closeSync(logFd);
@@ -121,12 +144,28 @@ export async function startCodeServer({ paths = toolPaths(), workDir, startTimeo
     base,
     authority: `127.0.0.1:${port}`,
     logFile,
+    pid: child.pid,
     startMs: Date.now() - t0,
     stop: async () => {
       await stop();
       process.removeListener('exit', onExit);
     },
   };
+}
+
+/**
+ * The workbench URL that opens `folder` with the extension(s) loaded from their folders (and, for extension tests,
+ * `extensionTestsPath` run in the extension host, with `env` added to its environment).
+ * @param {{ base: string, authority: string }} server what startCodeServer returned
+ * @param {{ folder: string, extensionDevelopmentPaths: string[], extensionTestsPath?: string,
+ *   env?: Record<string, string> }} o
+ */
+export function workbenchUrl(server, o) {
+  const remote = (p) => `vscode-remote://${server.authority}${p}`;
+  const payload = o.extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
+  if (o.extensionTestsPath) payload.push(['extensionTestsPath', remote(o.extensionTestsPath)]);
+  if (o.env && Object.keys(o.env).length) payload.push(['extensionEnvironment', JSON.stringify(o.env)]);
+  return `${server.base}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** Debian's Chromium with a fresh profile; HOME points into `workDir` so nothing lands in the real home. */
@@ -206,13 +245,7 @@ export async function runExtensionTests(o) {
     const page = context.pages()[0] ?? (await context.newPage());
     if (process.env.VERBOSE) page.on('pageerror', (e) => log(`[page error] ${e.message}`));
 
-    const remote = (p) => `vscode-remote://${server.authority}${p}`;
-    const payload = [
-      ...o.extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
-      ['extensionTestsPath', remote(o.extensionTestsPath)],
-    ];
-    if (o.env && Object.keys(o.env).length) payload.push(['extensionEnvironment', JSON.stringify(o.env)]);
-    const url = `${server.base}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = workbenchUrl(server, o);
     const t2 = Date.now();
     let timer;
     const deadline = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));

@@ -19,7 +19,11 @@ export type HostToWebview =
   | { type: 'settings'; settings: SettingsView }
   | { type: 'conversations'; conversations: ConversationSummary[] }
   | { type: 'attachments'; attachments: AttachmentView[] }
-  /** A turn began: the user message (already in the conversation) and the empty assistant message to fill. */
+  /**
+   * A turn began: the user message (already in the conversation) and the empty assistant message to fill. On a
+   * retry or regenerate, a `snapshot` without the old answer comes first and `user` is the message already shown
+   * (same id): add it only when its id is new.
+   */
   | { type: 'turnStarted'; requestId: string; conversationId: string; user: ChatMessageView; assistant: ChatMessageView }
   /** New text since the last delta, coalesced by the host (~16 ms). Either field may be empty. */
   | { type: 'turnDelta'; requestId: string; reasoning: string; content: string }

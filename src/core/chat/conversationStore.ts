@@ -118,17 +118,24 @@ export class ConversationStore {
   }
 
   async remove(id: string): Promise<void> {
+    if (!this.summaries.has(id)) {
+      // Never saved (an empty new chat) or unknown: nothing on disk to touch.
+      if (this.currentConversation?.id === id) await this.openMostRecent();
+      return;
+    }
     this.summaries.delete(id);
     this.loaded.delete(id);
-    if (this.currentConversation?.id === id) {
-      this.currentConversation = undefined;
-      const next = this.list()[0];
-      if (next) await this.open(next.id);
-    }
+    if (this.currentConversation?.id === id) await this.openMostRecent();
     await this.enqueue(async () => {
       await this.opts.storage.remove(blobName(id));
       await this.storeIndex();
     });
+  }
+
+  private async openMostRecent(): Promise<void> {
+    this.currentConversation = undefined;
+    const next = this.list()[0];
+    if (next) await this.open(next.id);
   }
 
   /** Saves now (a user message, the end of a turn, a retry). Empty conversations are not saved. */

@@ -5,12 +5,27 @@
 import type { AttachmentView, ChatMessageView } from '../../protocol/chat';
 import type { ChatMessage } from '../messages';
 
-/** The messages to send for a turn: everything in `messages` (the new assistant message is not included). */
+/**
+ * The messages to send for a turn (the new assistant message is not among `messages`). An exchange whose answer
+ * produced nothing (no key, refused, stopped before output) never happened for the model: the prompt is left out
+ * too, so a prompt sent again after fixing the key is not sent twice.
+ */
 export function historyFor(messages: readonly ChatMessageView[]): ChatMessage[] {
-  return messages.map((m): ChatMessage => {
-    if (m.role === 'user') return { role: 'user', content: promptWithContext(m.text, m.attachments ?? []) };
-    return m.reasoning ? { role: 'assistant', content: m.text, reasoning: m.reasoning } : { role: 'assistant', content: m.text };
+  const out: ChatMessage[] = [];
+  messages.forEach((m, i) => {
+    if (m.role === 'user') {
+      const answer = messages[i + 1];
+      if (answer?.role === 'assistant' && isEmptyAnswer(answer)) return;
+      out.push({ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) });
+    } else if (!isEmptyAnswer(m)) {
+      out.push(m.reasoning ? { role: 'assistant', content: m.text, reasoning: m.reasoning } : { role: 'assistant', content: m.text });
+    }
   });
+  return out;
+}
+
+function isEmptyAnswer(m: ChatMessageView): boolean {
+  return m.status !== 'done' && m.text.trim() === '' && !m.reasoning;
 }
 
 /** Attached context first (what the question is about), then the question. */

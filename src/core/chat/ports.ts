@@ -61,7 +61,11 @@ export interface ChatHost {
 
 /** The engine behind every chat view. One per window; the adapters route webview messages and commands to it. */
 export interface ChatController {
-  /** Handles the messages that are the engine's business: ready, send, stop, retry, newChat, conversations, removeAttachment. */
+  /**
+   * Handles the messages that are the engine's business: ready, send, stop, retry, newChat, conversations,
+   * removeAttachment (others are ignored). A `send` or `retry` resolves once `turnStarted` is posted; the reply
+   * streams on and `turnEnded` marks its end. A `send` or `retry` while a reply streams is refused (logged).
+   */
   handle(message: WebviewToHost): Promise<void>;
   snapshot(): Promise<ChatSnapshot>;
   /** Re-reads settings and key and posts `settings` (called on configuration or secret changes). */

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import type { ChatMessageView } from '../../../src/protocol/chat';
+import { contextBlock, historyFor } from '../../../src/core/chat/history';
+
+let n = 0;
+const user = (text: string, extra: Partial<ChatMessageView> = {}): ChatMessageView => ({ id: `u${++n}`, role: 'user', text, status: 'done', createdAt: n, ...extra });
+const answer = (text: string, extra: Partial<ChatMessageView> = {}): ChatMessageView => ({ id: `a${++n}`, role: 'assistant', text, status: 'done', createdAt: n, ...extra });
+
+describe('Chat history as the model reads it', () => {
+  it('keeps prompts, answers and their reasoning in order', () => {
+    assert.deepEqual(historyFor([user('q1'), answer('a1', { reasoning: 'r1' }), user('q2')]), [
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1', reasoning: 'r1' },
+      { role: 'user', content: 'q2' },
+    ]);
+  });
+
+  it('keeps partial answers (stopped, cut, interrupted) but leaves out exchanges that produced nothing', () => {
+    const history = historyFor([
+      user('no key yet'),
+      answer('', { status: 'error', error: { kind: 'missingKey', message: 'x', actions: [] } }),
+      user('stopped early'),
+      answer('', { status: 'stopped' }),
+      user('cut'),
+      answer('Half', { status: 'error' }),
+      user('crash'),
+      answer('', { status: 'interrupted', reasoning: 'was thinking' }),
+      user('now'),
+    ]);
+    assert.deepEqual(history, [
+      { role: 'user', content: 'cut' },
+      { role: 'assistant', content: 'Half' },
+      { role: 'user', content: 'crash' },
+      { role: 'assistant', content: '', reasoning: 'was thinking' },
+      { role: 'user', content: 'now' },
+    ]);
+  });
+
+  it('formats attachments as fenced context blocks the attached text cannot close', () => {
+    assert.equal(
+      contextBlock({ id: 'a', kind: 'selection', label: 'README.md', language: 'markdown', startLine: 7, endLine: 7, text: 'Run:\n````sh\nnpm test\n````', truncated: true }),
+      'Context from `README.md` (markdown, line 7), cut to fit:\n`````markdown\nRun:\n````sh\nnpm test\n````\n`````',
+    );
+    assert.equal(contextBlock({ id: 'b', kind: 'terminal', label: 'Terminal', text: 'ok' }), 'Context from `Terminal`:\n```\nok\n```');
+    const [prompt] = historyFor([user('Why?', { attachments: [{ id: 'c', kind: 'file', label: 'a.py', language: 'python', text: 'x = 1' }] })]);
+    assert.deepEqual(prompt, { role: 'user', content: 'Context from `a.py` (python):\n```python\nx = 1\n```\n\nWhy?' });
+  });
+});
