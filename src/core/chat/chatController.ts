@@ -7,7 +7,7 @@ import type { WebviewToHost } from '../../protocol/messages';
 import { ConversationStore, DEFAULT_TITLE, newId, titleFromPrompt } from './conversationStore';
 import { DeltaCoalescer, type CoalescerTimer } from './deltaCoalescer';
 import { historyFor } from './history';
-import type { ChatController, ChatHost } from './ports';
+import type { ChatController, ChatHost, KeyLookup } from './ports';
 import { buildSettingsView } from './settingsView';
 import { runTurn, type TurnOptions } from './turn';
 
@@ -270,7 +270,15 @@ class ChatEngine implements ChatController {
 
   private async settingsView(): Promise<SettingsView> {
     const settings = this.host.readSettings();
-    return buildSettingsView(settings, await this.host.lookupKey(settings));
+    let key: KeyLookup;
+    try {
+      key = await this.host.lookupKey(settings);
+    } catch (e) {
+      // The view still draws (as "no key"); sending will explain.
+      this.host.log(`Could not read the API key: ${describe(e)}`);
+      key = { source: 'none' };
+    }
+    return buildSettingsView(settings, key);
   }
 
   private async postSnapshot(): Promise<void> {

@@ -30,3 +30,15 @@ export function missingKeyError(settings: ChatSettings): ErrorView {
 export function badEndpointError(message: string): ErrorView {
   return { kind: 'invalidEndpoint', message, actions: [{ id: 'openSettings', label: 'Open settings' }] };
 }
+
+/** The editor's secret storage failed (locked keyring, broken profile): nothing was sent. */
+export function keyUnreadableError(): ErrorView {
+  return {
+    kind: 'keyUnavailable',
+    message: 'The API key could not be read from the editor\'s secret storage, so nothing was sent. Set the key again; the log has details.',
+    actions: [
+      { id: 'setApiKey', label: 'Set API key' },
+      { id: 'showLog', label: 'Show log' },
+    ],
+  };
+}

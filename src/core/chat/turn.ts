@@ -12,8 +12,8 @@ import { estimateCost, formatCost, priceFor } from '../pricing';
 import { QwenClient, type QwenClientOptions } from '../qwenClient';
 import { buildChatRequest, type ChatCompletionBody } from '../requestBuilder';
 import type { DeltaCoalescer } from './deltaCoalescer';
-import { badEndpointError, errorViewFrom, missingKeyError } from './errorView';
-import type { ChatHost, ChatSettings } from './ports';
+import { badEndpointError, errorViewFrom, keyUnreadableError, missingKeyError } from './errorView';
+import type { ChatHost, ChatSettings, KeyLookup } from './ports';
 import { endpointLabel } from './settingsView';
 
 export interface TurnOptions {
@@ -43,7 +43,13 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
   const endpoint = resolveBaseUrl(settings);
   if (!endpoint.ok) return failed(o.draft, badEndpointError(endpoint.message));
 
-  const key = await host.lookupKey(settings);
+  let key: KeyLookup;
+  try {
+    key = await host.lookupKey(settings);
+  } catch (e) {
+    host.log(`[${o.requestId}] could not read the API key: ${e instanceof Error ? e.message : String(e)}`);
+    return failed(o.draft, keyUnreadableError());
+  }
   const apiKey = key.apiKey !== undefined && key.apiKey !== '' ? key.apiKey : undefined;
   // Local servers (Ollama, vLLM) may need no key; Model Studio always does, so don't send a request bound to fail.
   if (apiKey === undefined && isDashScope(endpoint.baseUrl)) return failed(o.draft, missingKeyError(settings));

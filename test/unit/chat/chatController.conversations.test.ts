@@ -107,6 +107,23 @@ describe('Chat conversations: persistence, restore, history list', () => {
     await rig.chat.handle({ type: 'deleteConversation', conversationId: 'a:b' });
   });
 
+  it('a new chat while an answer streams stops it first and keeps the partial answer in the old chat', async () => {
+    const rig = qwen.rig();
+    qwen.server.script({ kind: 'stall', afterText: 'Partial', stallMs: 10_000 });
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'Old topic' });
+    const started = await rig.host.waitFor('turnStarted');
+    await rig.host.waitFor('turnDelta', (d) => d.content === 'Partial');
+    await rig.chat.handle({ type: 'newChat' });
+    const ended = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.deepEqual([ended.message.status, ended.message.text], ['stopped', 'Partial']);
+    const snapshot = rig.host.all('snapshot').at(-1)?.snapshot;
+    assert.deepEqual([snapshot?.conversation.messages.length, snapshot?.activeRequestId], [0, undefined]);
+    assert.ok(rig.host.posted.indexOf(ended) < rig.host.posted.lastIndexOf(rig.host.all('snapshot').at(-1)!), 'the old turn ends before the new chat shows');
+    const saved = JSON.parse(rig.host.storage.files.get(blobName(started.conversationId)) ?? '{}').conversation;
+    assert.deepEqual(saved.messages.map((m: { status: string }) => m.status), ['done', 'stopped']);
+  });
+
   it('the key is in no stored file, posted message or log line', async () => {
     const rig = qwen.rig({ settings: { model: 'qwen3.6-plus' } });
     qwen.server.script(

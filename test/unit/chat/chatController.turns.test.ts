@@ -164,6 +164,18 @@ describe('Chat turns against the fake Qwen server', () => {
     assert.deepEqual(ended.message.error?.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
   });
 
+  it('a secret storage that fails: the view still draws, a send explains it, nothing is sent', async () => {
+    const rig = qwen.rig({ regional: true });
+    rig.host.lookupKey = () => Promise.reject(new Error('keyring locked'));
+    await rig.chat.handle({ type: 'ready' });
+    assert.equal((await rig.host.waitFor('snapshot')).snapshot.settings.hasKey, false);
+    const { ended } = await ask(rig, 'hello');
+    assert.equal(ended.message.error?.kind, 'keyUnavailable');
+    assert.deepEqual(ended.message.error?.actions.map((a) => a.id), ['setApiKey', 'showLog']);
+    assert.ok(rig.host.logs.some((l) => l.includes('keyring locked')));
+    assert.equal(qwen.server.requests.length, 0);
+  });
+
   it('a bad region or base URL: a card with Open settings, and no request', async () => {
     const rig = qwen.rig({ regional: true, settings: { region: 'mars' } });
     const { ended } = await ask(rig, 'hello');
