@@ -62,8 +62,7 @@ export class ChatView {
     this.history.update(state.historyOpen, snapshot.conversations, snapshot.conversation.id);
     show(this.welcome.el, !hasKey);
     if (!hasKey) this.welcome.update(snapshot.settings);
-    const showChat = hasKey || snapshot.conversation.messages.length > 0;
-    show(this.transcript.el, showChat);
+    show(this.transcript.el, hasKey);
     show(this.composer.el, hasKey);
     this.transcript.update(snapshot.conversation, state.live, busy, now);
     this.composer.update(busy, snapshot.pendingAttachments);

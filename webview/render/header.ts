@@ -21,14 +21,16 @@ export class HeaderView {
     for (const mode of ['auto', 'on', 'off'] as const) this.thinking.append(h('option', { value: mode }, THINKING_LABELS[mode]));
     this.note = part('span', PART.thinkingNote, { class: 'thinking-note' });
     this.endpoint = part('span', PART.endpointLabel, { class: 'endpoint-label' });
-    const newChat = button('New chat', { 'data-part': PART.newChat, class: 'secondary', title: 'New chat' });
+    const newChat = button('+ New chat', { 'data-part': PART.newChat, class: 'secondary', title: 'Start a new chat', 'aria-label': 'New chat' });
     this.historyButton = button('History', { 'data-part': PART.historyButton, class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'qwen-history' });
     this.el = part(
       'header',
       PART.header,
       { class: 'header' },
-      h('div', { class: 'header-row' }, this.model, this.thinking, h('span', { class: 'spacer' }), newChat, this.historyButton),
-      h('div', { class: 'header-row subtle' }, this.note, h('span', { class: 'spacer' }), this.endpoint),
+      // Narrow sidebars come first: the pickers get a row of their own and shrink before anything wraps.
+      h('div', { class: 'header-row' }, this.endpoint, h('span', { class: 'spacer' }), newChat, this.historyButton),
+      h('div', { class: 'header-row pickers' }, this.model, this.thinking),
+      h('div', { class: 'header-row subtle' }, this.note),
     );
     this.model.addEventListener('change', () => post({ type: 'setModel', model: this.model.value }));
     this.thinking.addEventListener('change', () => {

@@ -67,7 +67,6 @@ export class HistoryView {
       PART.historyItem,
       attrs,
       button(c.title || 'Untitled', { 'data-action': 'open', class: 'history-open', title: `${c.title} — ${c.messageCount} messages, ${when}` }),
-      h('span', { class: 'history-meta' }, `${c.messageCount}`),
       button('Rename', { 'data-action': 'rename', class: 'icon', 'aria-label': `Rename ${c.title}` }),
       button('Delete', { 'data-action': 'delete', class: 'icon', 'aria-label': `Delete ${c.title}` }),
     );
