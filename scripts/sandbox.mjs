@@ -10,11 +10,11 @@
 //   --check   start, open the URL in Chromium, save .tmp/sandbox.png, stop, verify nothing is left running
 // Env: SANDBOX_PORT (default a free port), QWEN_TOOLS_DIR.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
-  launchChromium, missingTools, repoRoot, startCodeServer, toolPaths, userSettingsFile, workbenchUrl,
+  launchChromium, missingTools, repoRoot, startCodeServer, toolPaths, userSettingsFile,
 } from './lib/codeServer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -48,7 +48,9 @@ let fake;
 // the user's own settings from earlier runs are kept; only what the sandbox depends on is set
 const settings = { 'workbench.colorTheme': 'Default Dark Modern', 'workbench.startupEditor': 'none',
   // VS Code's own chat panel would sit next to ours and confuse a newcomer
-  'chat.disableAIFeatures': true, ...readJson(userSettingsFile(workDir)) };
+  'chat.disableAIFeatures': true,
+  // the sample workspace sits inside this repository: no "open the parent repository?" prompt
+  'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden', ...readJson(userSettingsFile(workDir)) };
 if (realKey) {
   if (String(settings['qwen.baseUrl'] ?? '').startsWith('http://127.0.0.1:')) delete settings['qwen.baseUrl'];
 } else {
@@ -63,6 +65,21 @@ if (realKey) {
 
 const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
 const folder = createSampleWorkspace(workDir);
+// The workbench honours an extensionDevelopmentPath payload only under the smoke-test driver, which hides
+// notifications from a human; so the extension is installed by linking this folder into the extensions folder.
+// The link means a rebuild (npm run build) plus a window reload picks up changes.
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const extensionsDir = join(workDir, 'extensions');
+mkdirSync(extensionsDir, { recursive: true });
+const link = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+rmSync(link, { recursive: true, force: true });
+symlinkSync(repoRoot, link, 'dir');
+// registered up front: code-server registers a new folder only after the first window has listed its extensions
+const id = `${pkg.publisher}.${pkg.name}`;
+const registry = join(extensionsDir, 'extensions.json');
+const entries = [].concat(existsSync(registry) ? JSON.parse(readFileSync(registry, 'utf8')) : []).filter((e) => e?.identifier?.id !== id);
+entries.push({ identifier: { id }, version: pkg.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: basename(link) });
+writeFileSync(registry, JSON.stringify(entries));
 let server;
 try {
   server = await startCodeServer({
@@ -78,7 +95,7 @@ try {
   console.error(`sandbox: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 }
-const url = workbenchUrl(server, { folder, extensionDevelopmentPaths: [repoRoot] });
+const url = `${server.base}/?folder=${encodeURIComponent(folder)}`;
 
 let stopping;
 function stopAll() {
@@ -95,7 +112,7 @@ Qwen Coder sandbox is running (code-server ${server.base}, pid group ${server.pi
   ${realKey ? 'Endpoint: the real Qwen API (DASHSCOPE_API_KEY)' : `Endpoint: fake Qwen at ${fake.baseUrl} (offline; set DASHSCOPE_API_KEY for the real one)`}
   State:    ${workDir}   (npm run sandbox -- --fresh to start over)
 
-Open this URL in your browser (it loads the extension from ${repoRoot}):
+Open this URL in your browser (the extension is linked from ${repoRoot}):
 
 ${url}
 
@@ -115,10 +132,12 @@ async function check() {
     context = await launchChromium({ workDir });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
-    const qwen = page.locator('.activitybar li.action-item[aria-label^="Qwen"]');
-    await qwen.waitFor({ timeout: 60_000 }).catch(() => problems.push('no Qwen item in the activity bar'));
-    if (await qwen.count()) await qwen.first().click();
-    await page.waitForTimeout(3000);
+    const qwen = page.locator('.activitybar .action-item [aria-label^="Qwen Coder"]').first();
+    await qwen.waitFor({ timeout: 60_000 }).catch((e) => problems.push(`no Qwen item in the activity bar: ${e.message.split('\n')[0]}`));
+    if (await qwen.count()) await qwen.click();
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('[data-part="app"]').waitFor({ timeout: 30_000 }).catch(() => problems.push('the chat view did not render'));
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: join(repoRoot, '.tmp', 'sandbox.png') });
     console.log(`sandbox --check: screenshot ${join(repoRoot, '.tmp', 'sandbox.png')}`);
   } catch (e) {
