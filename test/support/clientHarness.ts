@@ -47,14 +47,17 @@ export interface ClientHarness {
   script(...s: Scenario[]): void;
 }
 
-/** Call inside a `describe`: starts the fake server for the suite and checks for unhandled rejections after each test. */
-export function useFakeQwen(): ClientHarness {
+/**
+ * Call inside a `describe`: one fake server for the suite with `apiKey`, its request log cleared before each test,
+ * and a failure on any unhandled rejection. `cleanup` runs after each test, before that check.
+ */
+export function fakeQwenSuite(apiKey: string, cleanup?: () => Promise<unknown>): () => FakeQwenServer {
   let server: FakeQwenServer | undefined;
   const unhandled: unknown[] = [];
   const onUnhandled = (e: unknown) => unhandled.push(e);
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
-    server = await startFakeQwen({ apiKey: KEY });
+    server = await startFakeQwen({ apiKey });
   });
   after(async () => {
     process.off('unhandledRejection', onUnhandled);
@@ -63,13 +66,22 @@ export function useFakeQwen(): ClientHarness {
   beforeEach(() => {
     if (server) server.requests.length = 0;
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await cleanup?.();
     assert.deepEqual(unhandled, [], 'no unhandled rejections');
   });
+  return () => {
+    if (!server) throw new Error('the fake server starts in before()');
+    return server;
+  };
+}
+
+/** Call inside a `describe`: starts the fake server for the suite and checks for unhandled rejections after each test. */
+export function useFakeQwen(): ClientHarness {
+  const server = fakeQwenSuite(KEY);
   const harness: ClientHarness = {
     get server() {
-      if (!server) throw new Error('the fake server starts in before()');
-      return server;
+      return server();
     },
     client: (opts = {}) =>
       new QwenClient({ baseUrl: harness.server.baseUrl, apiKey: KEY, retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 2000, ...opts }),

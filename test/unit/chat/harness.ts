@@ -3,11 +3,11 @@
  * Studio's regional URLs to the fake server, so the region-specific behaviour (401 names the region, no key → no
  * request) is exercised with the real base URLs.
  */
-import assert from 'node:assert/strict';
 import { createChatController, type ChatControllerOptions } from '../../../src/core/chat/chatController';
 import type { ChatController, ChatSettings } from '../../../src/core/chat/ports';
 import { REGION_BASE_URLS } from '../../../src/core/endpoints';
-import { startFakeQwen, type FakeQwenServer } from '../../fakes/fakeQwenServer';
+import type { FakeQwenServer } from '../../fakes/fakeQwenServer';
+import { fakeQwenSuite } from '../../support/clientHarness';
 import { memoryChatHost, type MemoryChatHost, type MemoryStorage, type Posted } from '../../support/memoryChatHost';
 
 /** Distinctive, so a scan for it cannot match anything else. */
@@ -36,29 +36,11 @@ export function regionalFetch(server: FakeQwenServer): typeof fetch {
 
 /** Call inside `describe`: one fake server per suite; every controller made by `rig` is disposed after its test. */
 export function useChatServer(): ChatServer {
-  let server: FakeQwenServer | undefined;
   const rigs: ChatRig[] = [];
-  const unhandled: unknown[] = [];
-  const onUnhandled = (e: unknown) => unhandled.push(e);
-  before(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    server = await startFakeQwen({ apiKey: KEY });
-  });
-  after(async () => {
-    process.off('unhandledRejection', onUnhandled);
-    await server?.close();
-  });
-  beforeEach(() => {
-    if (server) server.requests.length = 0;
-  });
-  afterEach(async () => {
-    await Promise.all(rigs.splice(0).map((r) => r.chat.dispose()));
-    assert.deepEqual(unhandled, [], 'no unhandled rejections');
-  });
+  const server = fakeQwenSuite(KEY, () => Promise.all(rigs.splice(0).map((r) => r.chat.dispose())));
   const api: ChatServer = {
     get server() {
-      if (!server) throw new Error('the fake server starts in before()');
-      return server;
+      return server();
     },
     rig(opts = {}) {
       const s = api.server;
