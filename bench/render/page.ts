@@ -1,21 +1,23 @@
 /**
  * The benchmark page (bundled by run.mjs with esbuild, run in Debian's Chromium): feeds one answer to a renderer in
  * 16-character chunks, each chunk its own task (as postMessage delivers them), `chunksPerFrame` of them per
- * animation frame, and resolves once the last chunk is on screen. Main-thread time is measured outside, from a
+ * animation frame, and resolves once the last chunk is on screen. Mode `stored` instead opens the whole answer at
+ * once, as a conversation loaded from history does (in slices over frames), and resolves once it is all highlighted. Main-thread time is measured outside, from a
  * Chromium trace (run.mjs), so rendering, style and layout count too, not only our JavaScript.
  */
 import { MarkdownStream } from '../../webview/render/markdownStream';
+import { PENDING_HIGHLIGHT } from '../../webview/render/highlightLater';
 import { renderMarkdown } from '../../webview/render/markdown';
 import { benchAnswer } from './corpus';
 
 /** How one renderer takes the stream. */
 export interface Renderer {
   append(delta: string): void;
-  /** The stream ended: everything must be on screen after the next frame. */
-  end(): void;
+  /** The stream ended: everything is on screen once this resolves and two more frames passed. */
+  end(): void | Promise<void>;
 }
 
-type Mode = 'ours' | 'naive' | 'floor';
+type Mode = 'ours' | 'naive' | 'floor' | 'stored';
 
 /** Our renderer as the chat view uses it: settled blocks once, the tail re-parsed at most once per frame. */
 function ours(container: HTMLElement): Renderer {
@@ -25,6 +27,7 @@ function ours(container: HTMLElement): Renderer {
     end() {
       stream.end();
       stream.flush();
+      return new Promise<void>((resolve) => stream.whenDone(resolve));
     },
   };
 }
@@ -86,12 +89,45 @@ function prepare(mode: Mode, chars: number, chunkSize: number): void {
   prepared = { mode, text, chunks };
 }
 
+/** Resolves once no code block waits for its deferred highlighting. */
+async function highlightsSettled(container: HTMLElement): Promise<void> {
+  while (container.querySelector(`.${PENDING_HIGHLIGHT}`)) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** Opens the whole answer at once, as a stored conversation does; resolves when it is all on screen, highlighted. */
+async function openStored(container: HTMLElement, text: string): Promise<RunResult> {
+  await nextFrame();
+  const t0 = performance.now();
+  const stream = new MarkdownStream(container);
+  stream.append(text);
+  stream.end();
+  await new Promise<void>((resolve) => stream.whenDone(resolve));
+  await highlightsSettled(container);
+  await nextFrame();
+  await nextFrame();
+  const elapsedMs = performance.now() - t0;
+  return { mode: 'stored', chars: text.length, chunks: 1, frames: 0, elapsedMs, longestHandlerMs: 0, textLength: container.textContent?.length ?? 0 };
+}
+
+/**
+ * After a `stored` run (outside the trace): whether the sliced render left the same DOM as one `renderMarkdown` of
+ * the whole text (every grammar is warm by now, so the one-shot render highlights inline).
+ */
+function sameAsOneShot(): boolean {
+  if (!prepared) throw new Error('call prepare() first');
+  const sliced = document.getElementById('answer') as HTMLElement;
+  const oneShot = document.createElement('div');
+  oneShot.append(renderMarkdown(prepared.text));
+  return sliced.innerHTML === oneShot.innerHTML;
+}
+
 async function run(chunksPerFrame: number): Promise<RunResult> {
   if (!prepared) throw new Error('call prepare() first');
   const { mode, text, chunks } = prepared;
   const chars = text.length;
   const container = document.getElementById('answer') as HTMLElement;
   container.replaceChildren();
+  if (mode === 'stored') return openStored(container, text);
   const renderer = mode === 'ours' ? ours(container) : mode === 'naive' ? naive(container) : floor(container);
   const channel = new MessageChannel();
   let next = 0;
@@ -111,7 +147,7 @@ async function run(chunksPerFrame: number): Promise<RunResult> {
     await nextFrame();
     frames++;
   }
-  renderer.end();
+  await renderer.end();
   await nextFrame();
   await nextFrame();
   const elapsedMs = performance.now() - t0;
@@ -121,7 +157,7 @@ async function run(chunksPerFrame: number): Promise<RunResult> {
 
 declare global {
   interface Window {
-    bench: { prepare: typeof prepare; run: typeof run };
+    bench: { prepare: typeof prepare; run: typeof run; sameAsOneShot: typeof sameAsOneShot };
   }
 }
-window.bench = { prepare, run };
+window.bench = { prepare, run, sameAsOneShot };

@@ -28,6 +28,8 @@ export class BlockBoundaryFinder {
   /** Offset just after the last blank line seen outside a fence, while no non-blank line has followed it. */
   private blankRunEnd: number | undefined;
   private settled = 0;
+  /** Every cut made so far, ascending (a renderer catching up renders the settled text in slices between them). */
+  private readonly cuts: number[] = [];
 
   /**
    * Returns the end of the settled prefix of `text`: every block before it is complete. `text` must extend the
@@ -48,7 +50,24 @@ export class BlockBoundaryFinder {
     return this.fence?.start;
   }
 
+  /**
+   * Where a slice of settled text starting at `from` (a cut, or 0) should end: the first cut at least `minLength`
+   * characters on, or `limit` (itself a cut, or the end of a complete text) when there is none before it.
+   */
+  nextCut(from: number, minLength: number, limit: number): number {
+    let lo = 0;
+    let hi = this.cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cuts[mid]! < from + minLength) lo = mid + 1;
+      else hi = mid;
+    }
+    const cut = this.cuts[lo];
+    return cut !== undefined && cut < limit ? cut : limit;
+  }
+
   reset(): void {
+    this.cuts.length = 0;
     this.scanned = 0;
     this.fence = undefined;
     this.kind = 'other';
@@ -67,6 +86,7 @@ export class BlockBoundaryFinder {
     }
     if (this.blankRunEnd !== undefined && this.startsNewBlock(line)) {
       this.settled = start;
+      this.cuts.push(start);
       this.kind = 'other';
     }
     this.blankRunEnd = undefined;

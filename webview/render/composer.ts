@@ -29,7 +29,7 @@ export class ComposerView {
   constructor(private readonly on: ComposerCallbacks) {
     this.input = part('textarea', PART.composerInput, {
       class: 'composer-input',
-      rows: '1',
+      rows: '3',
       placeholder: 'Ask Qwen… (Enter to send, Shift+Enter for a new line)',
       'aria-label': 'Message to Qwen',
     });
@@ -59,6 +59,8 @@ export class ComposerView {
     });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => this.grow());
+    // a narrower sidebar wraps the text onto more lines
+    window.addEventListener('resize', () => this.grow());
   }
 
   update(busy: boolean, attachments: AttachmentView[]): void {
@@ -113,9 +115,16 @@ export class ComposerView {
     }
   }
 
-  /** Grows with the text up to a cap (CSSOM height: the CSP forbids style attributes, not style properties). */
+  /**
+   * Grows with the text from its three-line minimum (chat.css) up to a cap, then scrolls; shrinks back when emptied.
+   * CSSOM height: the CSP forbids style attributes, not style properties.
+   */
   private grow(): void {
     this.input.style.height = 'auto';
-    this.input.style.height = `${Math.min(this.input.scrollHeight, MAX_HEIGHT_PX)}px`;
+    // border-box sizing: the height includes the borders, scrollHeight does not
+    const borders = this.input.offsetHeight - this.input.clientHeight;
+    const wanted = this.input.scrollHeight + borders;
+    this.input.style.height = `${Math.min(wanted, MAX_HEIGHT_PX)}px`;
+    this.input.classList.toggle('scrolls', wanted > MAX_HEIGHT_PX);
   }
 }

@@ -29,11 +29,40 @@ export function fenceLanguage(info: string | undefined): string {
   return (info ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
 }
 
+/** Grammars compiled by a first use (keyed by the language object, so aliases share one entry). */
+const warmed = new WeakSet<object>();
+
+/** Whether `language` has a registered grammar (so its code can be highlighted at all). */
+export function canHighlight(language: string): boolean {
+  return language !== '' && hljs.getLanguage(language) !== undefined;
+}
+
+/**
+ * Whether highlighting `language` is cheap now. A grammar's first use compiles it (and V8 its regular
+ * expressions): 5–80 ms on a slow machine, too long for a frame, so renderers leave cold languages plain and
+ * warm them in a task of their own (see highlightLater.ts).
+ */
+export function isWarm(language: string): boolean {
+  const grammar = language ? hljs.getLanguage(language) : undefined;
+  return grammar !== undefined && warmed.has(grammar);
+}
+
+const SAMPLE = 'const a = "b"; // c\nfunction d(e) { return e + 1; }\n';
+
+/** Compiles `language`'s grammar now (one small highlight) so later highlights of it are cheap. */
+export function warmLanguage(language: string): void {
+  if (!canHighlight(language) || isWarm(language)) return;
+  highlight(SAMPLE, language);
+}
+
 /**
  * Highlighted HTML for `code`, or undefined when the language is not registered. highlight.js escapes all text
  * it is given and emits only `<span class="hljs-…">`, so its output is safe markup.
  */
 export function highlight(code: string, language: string): string | undefined {
-  if (!language || !hljs.getLanguage(language)) return undefined;
-  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  const grammar = language ? hljs.getLanguage(language) : undefined;
+  if (!grammar) return undefined;
+  const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  warmed.add(grammar);
+  return html;
 }

@@ -4,10 +4,14 @@
  * buttons. Raw HTML in the model's markdown is shown as text, the way the model usually means it (a tag it talks
  * about): it never becomes markup, and the browser never even parses its event handlers (which the view's CSP
  * would report). DOMPurify still guards what markdown itself produces (links, images).
+ *
+ * Code in a language whose grammar is still cold renders plain and is highlighted a task later (highlightLater.ts),
+ * so a first TypeScript block does not cost a frame the grammar's compile time.
  */
 import { Marked } from 'marked';
 import { h, button } from './el';
-import { fenceLanguage, highlight } from './highlight';
+import { canHighlight, fenceLanguage, highlight, isWarm } from './highlight';
+import { highlightLater, PENDING_HIGHLIGHT } from './highlightLater';
 import { sanitizeToFragment } from './sanitize';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -24,17 +28,28 @@ const marked = new Marked({
     },
     code({ text, lang }) {
       const language = fenceLanguage(lang);
-      const body = highlight(text, language) ?? escapeHtml(text);
-      const cls = language ? `hljs language-${escapeHtml(language)}` : 'hljs';
+      const pending = !isWarm(language) && canHighlight(language);
+      const body = (pending ? undefined : highlight(text, language)) ?? escapeHtml(text);
+      const cls = (language ? `hljs language-${escapeHtml(language)}` : 'hljs') + (pending ? ` ${PENDING_HIGHLIGHT}` : '');
       return `<pre><code class="${cls}">${body}\n</code></pre>\n`;
     },
   },
 });
 
-/** Renders a markdown text to a sanitised fragment with decorated code blocks. */
+/**
+ * Markdown → HTML before sanitising (no DOM needed). Code in a cold language comes out plain, with the
+ * `PENDING_HIGHLIGHT` class.
+ */
+export function markdownToHtml(markdown: string): string {
+  return marked.parse(markdown, { async: false });
+}
+
+/**
+ * Renders a markdown text to a sanitised fragment with decorated code blocks; plain code blocks of a cold language
+ * get highlighted in a later task once the fragment is on the page.
+ */
 export function renderMarkdown(markdown: string): DocumentFragment {
-  const html = marked.parse(markdown, { async: false });
-  const fragment = sanitizeToFragment(html);
+  const fragment = sanitizeToFragment(markdownToHtml(markdown));
   decorateCodeBlocks(fragment);
   return fragment;
 }
@@ -44,7 +59,9 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const code = pre.querySelector('code');
     if (!code || pre.parentElement?.classList.contains('code-block')) continue;
-    codeBlock(pre, languageOf(code));
+    const language = languageOf(code);
+    codeBlock(pre, language);
+    if (code.classList.contains(PENDING_HIGHLIGHT)) highlightLater(code, language);
   }
 }
 

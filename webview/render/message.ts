@@ -131,6 +131,7 @@ class AssistantMessageView implements MessageView {
 
   private updateAnswer(message: ChatMessageView): void {
     if (!message.text.startsWith(this.stream.text) || (this.ended && message.text !== this.stream.text)) {
+      this.stream.cancel();
       this.answer.replaceChildren();
       this.stream = new MarkdownStream(this.answer);
       this.ended = false;
