@@ -5,6 +5,7 @@
 import type { ChatSnapshot } from '../src/protocol/chat';
 import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
 import { initialState, reduce, type ChatAction, type ChatState } from './store';
+import { warmUp } from './render/warmup';
 import { ChatView } from './view';
 
 interface SavedState {
@@ -111,3 +112,5 @@ const saved = vscode.getState();
 if (saved?.snapshot) dispatch({ type: 'ui/restore', snapshot: saved.snapshot });
 else view.update(state, Date.now());
 post({ type: 'ready' });
+// compile markdown, sanitiser and common grammars in short tasks now, not in the first answer's frames
+warmUp();

@@ -54,6 +54,28 @@ async function checks(page: Page, scene: string): Promise<string[]> {
   }, scene);
 }
 
+/** The composer shows its placeholder whole, grows with its text up to a cap (then scrolls) and shrinks back. */
+async function composerChecks(page: Page): Promise<string[]> {
+  const input = page.locator('[data-part="composer-input"]');
+  const size = (): Promise<{ height: number; scrollHeight: number; clientHeight: number; overflow: string }> =>
+    input.evaluate((el) => ({ height: el.getBoundingClientRect().height, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, overflow: getComputedStyle(el).overflowY }));
+  const problems: string[] = [];
+  const empty = await size();
+  if (empty.scrollHeight > empty.clientHeight + 1) problems.push(`the empty composer cuts its placeholder (${empty.scrollHeight} > ${empty.clientHeight})`);
+  const lineHeight = await input.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  if (empty.clientHeight < 3 * lineHeight) problems.push(`the empty composer is under three lines (${empty.clientHeight}px)`);
+  await input.fill(Array.from({ length: 6 }, (_, i) => `line ${i + 1}`).join('\n'));
+  const six = await size();
+  if (six.height <= empty.height || six.scrollHeight > six.clientHeight + 1) problems.push(`six lines do not grow the composer to fit (${six.height}px, ${six.scrollHeight}/${six.clientHeight})`);
+  await input.fill(Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n'));
+  const many = await size();
+  if (many.height > 241 || many.overflow !== 'auto') problems.push(`forty lines: ${many.height}px high, overflow ${many.overflow} (want ≤ 240px, scrolling)`);
+  await input.fill('');
+  const back = await size();
+  if (Math.abs(back.height - empty.height) > 1) problems.push(`emptied, the composer did not shrink back (${back.height}px vs ${empty.height}px)`);
+  return problems;
+}
+
 async function main(): Promise<void> {
   const build = await buildHarness();
   const server = await serveStatic(build.root);
@@ -78,7 +100,10 @@ async function main(): Promise<void> {
       for (const theme of arg('theme') ? [arg('theme')!] : THEMES) {
         await page.goto(`${server.url}/${build.page}?scene=${scene}&theme=${theme}`);
         await page.waitForFunction(() => (window as unknown as { __harnessDone: boolean }).__harnessDone, undefined, { timeout: 20_000 });
+        // code rendered while its grammar was cold is highlighted a few tasks later
+        await page.waitForFunction(() => !document.querySelector('.highlight-pending'), undefined, { timeout: 10_000 });
         const problems = await checks(page, scene);
+        if (scene === 'conversation') problems.push(...(await composerChecks(page)));
         const file = join(shots, `${scene}-${theme}.png`);
         await page.screenshot({ path: file, fullPage: false });
         console.log(`${problems.length ? '✖' : '✔'} ${scene} ${theme} → ${file}`);
