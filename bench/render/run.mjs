@@ -14,6 +14,8 @@
 //          After each run the page checks that the sliced render left the same DOM as one render of the whole text.
 // Main-thread time and the longest task come from a Chromium trace (top-level RunTask events on the renderer's main
 // thread), so style, layout and paint count, not only JavaScript. Median of BENCH_RUNS runs, each on a fresh page.
+// Each longest task is also given in thread (CPU) time: on a loaded machine wall time includes the OS running
+// other processes in the middle of a task; the targets are judged on wall time.
 // Env: BENCH_RUNS (3), BENCH_CHARS (200000), NAIVE_CHARS (12000), CHUNKS_PER_FRAME (32). Prints a table and targets;
 // writes .tmp/bench/render.json for `npm run bench`'s summary.
 import * as esbuild from 'esbuild';
@@ -75,8 +77,9 @@ function mainThreadTasks(events) {
   };
   const t0 = top[0]?.ts ?? 0;
   const longest = [...top].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 3);
-  const breakdown = longest.map((t) => `${((t.dur ?? 0) / 1000).toFixed(0)} ms at +${((t.ts - t0) / 1000).toFixed(0)} ms [${holds(t)}]`).join('; ');
-  return { durations: top.map((t) => (t.dur ?? 0) / 1000), breakdown };
+  const breakdown = longest.map((t) => `${((t.dur ?? 0) / 1000).toFixed(0)} ms (CPU ${((t.tdur ?? 0) / 1000).toFixed(0)}) at +${((t.ts - t0) / 1000).toFixed(0)} ms [${holds(t)}]`).join('; ');
+  // thread time (tdur): what the task cost this thread, without the time the OS gave other processes meanwhile
+  return { durations: top.map((t) => (t.dur ?? 0) / 1000), cpuDurations: top.map((t) => (t.tdur ?? t.dur ?? 0) / 1000), breakdown };
 }
 
 async function measure(context, url, mode, chars) {
@@ -92,12 +95,12 @@ async function measure(context, url, mode, chars) {
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
     await complete;
-    const { durations, breakdown } = mainThreadTasks(events);
+    const { durations, cpuDurations, breakdown } = mainThreadTasks(events);
     if (!durations.length) throw new Error('the trace holds no main-thread tasks');
     if (mode === 'stored' && !(await page.evaluate(() => window.bench.sameAsOneShot()))) {
       throw new Error('the stored answer rendered in slices differs from one render of the whole text');
     }
-    return { ...r, mainThreadMs: durations.reduce((a, b) => a + b, 0), longestTaskMs: Math.max(...durations), tasks: durations.length, breakdown };
+    return { ...r, mainThreadMs: durations.reduce((a, b) => a + b, 0), longestTaskMs: Math.max(...durations), longestTaskCpuMs: Math.max(...cpuDurations), tasks: durations.length, breakdown };
   } finally {
     await page.close();
   }
@@ -116,12 +119,13 @@ async function series(context, url, mode, chars, log) {
     mode, chars, chunks: runs[0].chunks, runs: RUNS,
     mainThreadMs: median(runs.map((r) => r.mainThreadMs)),
     longestTaskMs: median(runs.map((r) => r.longestTaskMs)),
+    longestTaskCpuMs: median(runs.map((r) => r.longestTaskCpuMs)),
     elapsedMs: median(runs.map((r) => r.elapsedMs)),
     textLength: runs[0].textLength,
     longestTaskHolds: runs.find((r) => r.longestTaskMs === median(runs.map((x) => x.longestTaskMs)))?.breakdown ?? '',
   };
   log(`  ${mode.padEnd(6)} ${String(chars).padStart(7)} chars ${String(summary.chunks).padStart(6)} chunks: main thread ` +
-    `${summary.mainThreadMs.toFixed(0).padStart(7)} ms, longest task ${summary.longestTaskMs.toFixed(1).padStart(6)} ms, ` +
+    `${summary.mainThreadMs.toFixed(0).padStart(7)} ms, longest task ${summary.longestTaskMs.toFixed(1).padStart(6)} ms (CPU ${summary.longestTaskCpuMs.toFixed(1).padStart(5)}), ` +
     `wall ${summary.elapsedMs.toFixed(0).padStart(6)} ms  (runs: ${runs.map((r) => r.mainThreadMs.toFixed(0)).join(', ')})`);
   if (process.env.VERBOSE) log(`        longest tasks (what they hold, ms): ${summary.longestTaskHolds}`);
   return summary;
@@ -163,8 +167,8 @@ export async function benchRender({ log = (l) => console.log(l) } = {}) {
     log(`  naive grows as n^${exponent.toFixed(2)}; at ${CHARS} chars it would take ≈ ${(naiveFullEstimateMs / 1000).toFixed(0)} s of main thread (extrapolated)`);
     log(`  ours vs naive: ${result.vsNaiveMeasured.toFixed(1)}× faster measured on ${NAIVE_CHARS} chars, ≈ ${result.vsNaiveEstimated.toFixed(0)}× at ${CHARS} (extrapolated); target ≥ ${TARGETS.vsNaive}×: ${mark(result.targets.vsNaive)}`);
     log(`  ours vs floor: ${result.vsFloor.toFixed(2)}× the raw-append floor; target ≤ ${TARGETS.vsFloor}×: ${mark(result.targets.vsFloor)}`);
-    log(`  ours longest task: ${ours.longestTaskMs.toFixed(1)} ms; target ≤ ${TARGETS.longestTaskMs} ms: ${mark(result.targets.longestTask)}`);
-    log(`  stored ${CHARS}-char answer opened: longest task ${stored.longestTaskMs.toFixed(1)} ms, on screen and highlighted in ${stored.elapsedMs.toFixed(0)} ms (same DOM as a one-shot render); target ≤ ${TARGETS.longestTaskMs} ms: ${mark(result.targets.storedLongestTask)}`);
+    log(`  ours longest task: ${ours.longestTaskMs.toFixed(1)} ms (CPU ${ours.longestTaskCpuMs.toFixed(1)} ms); target ≤ ${TARGETS.longestTaskMs} ms: ${mark(result.targets.longestTask)}`);
+    log(`  stored ${CHARS}-char answer opened: longest task ${stored.longestTaskMs.toFixed(1)} ms (CPU ${stored.longestTaskCpuMs.toFixed(1)} ms), on screen and highlighted in ${stored.elapsedMs.toFixed(0)} ms (same DOM as a one-shot render); target ≤ ${TARGETS.longestTaskMs} ms: ${mark(result.targets.storedLongestTask)}`);
     writeFileSync(join(outDir, 'render.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
