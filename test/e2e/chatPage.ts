@@ -23,14 +23,19 @@ export class ChatPage {
     return this.view.locator(sel(name));
   }
 
-  /** Opens the Qwen view from the activity bar, unless it is already showing (a second click would hide it). */
+  /**
+   * Opens the Qwen view from the activity bar, unless it is already showing (a second click would hide it), and
+   * waits for the host's snapshot: until then the view may show the older state VS Code kept for it.
+   */
   async open(): Promise<void> {
     const app = this.part('app');
-    if (await app.isVisible().catch(() => false)) return;
-    const item = this.page.locator(ACTIVITY_ITEM).first();
-    await item.waitFor({ timeout: 90_000 });
-    await item.click();
-    await app.waitFor({ timeout: 30_000 });
+    if (!(await app.isVisible().catch(() => false))) {
+      const item = this.page.locator(ACTIVITY_ITEM).first();
+      await item.waitFor({ timeout: 90_000 });
+      await item.click();
+      await app.waitFor({ timeout: 30_000 });
+    }
+    await this.view.locator('body[data-qwen-version]').waitFor({ state: 'attached', timeout: 60_000 });
   }
 
   async newChat(): Promise<void> {

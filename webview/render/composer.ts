@@ -108,8 +108,6 @@ export class ComposerView {
         e.preventDefault();
         this.focus(last);
       }
-    } else if (e.key === 'Escape' && this.busy) {
-      this.on.stop();
     }
   }
 
