@@ -3,6 +3,7 @@
  * sees while an answer streams, when they stop it, when the key is wrong, after a reload, and with hostile output.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { errors } from '../fakes/fakeQwenServer';
 import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
@@ -44,6 +45,7 @@ describe('chat view in code-server (UI)', function () {
     assert.match(await chat.text(answer.locator('[data-part="reasoning-summary"]')), /Thinking…/);
     assert.equal(await chat.part('stop').isVisible(), true, 'Stop is offered while streaming');
     assert.equal(await chat.part('composer-input').isDisabled(), true, 'the composer is disabled while streaming');
+    await chat.page.screenshot({ path: join(e2e().shotsDir, 'chat-thinking-live.png') }); // for a human to look at
 
     // the answer starts while the message still streams: it goes to its own block, the reasoning block closes
     await eventually('answer text while still streaming', async () =>
