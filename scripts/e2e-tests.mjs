@@ -6,14 +6,14 @@
 // Screenshots land in .tmp/e2e/ (one per failed test, plus the theme shots); QWEN_README_SHOTS=1 also refreshes
 // docs/images/. Env: HEADFUL=1, VERBOSE=1 (page errors and console), QWEN_TOOLS_DIR.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
 import {
-  launchChromium, linkExtension, missingTools, repoRoot, startCodeServer, toolPaths, userSettingsFile, writeUserSettings,
+  launchChromium, linkExtension, missingTools, repoRoot, startCodeServer, toolPaths,
 } from './lib/codeServer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -87,18 +87,12 @@ export async function runE2ETests({ buildTests = true, log = (line) => console.l
     await page.goto(url, { timeout: 90_000 });
     log(`[e2e] code-server ${server.base} and Chromium up in ${Date.now() - t0} ms; fake Qwen ${fake.baseUrl}`);
 
-    const settingsFile = userSettingsFile(workDir);
     setE2EContext({
       page,
       fake,
       url,
       shotsDir: SHOTS_DIR,
       writeReadmeShots: process.env.QWEN_README_SHOTS === '1',
-      updateSettings: (patch) => {
-        const settings = { ...JSON.parse(readFileSync(settingsFile, 'utf8')), ...patch };
-        for (const [k, v] of Object.entries(patch)) if (v === undefined) delete settings[k];
-        writeUserSettings(workDir, settings);
-      },
     });
     const results = await runMocha(files.map((f) => join(repoRoot, 'out/test/e2e', f)), page);
     ok = results.failed === 0;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ChatPage, eventually } from './chatPage';
+import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
 
 // Long enough to be seen mid-stream: ~4 s of reasoning, then ~4 s of answer, at 25 chunks/s.
@@ -13,16 +13,6 @@ const REASONING = 'Step one: read the question carefully. Step two: recall how d
 const ANSWER = 'A **debounce** waits until calls stop for `wait` ms, then runs once.\n\n' +
   '```ts\nconst search = debounce((q: string) => run(q), 250);\n```\n\nThat keeps the search box calm. '.repeat(2);
 const slow = { chunkSize: 4, tokensPerSecond: 25 };
-
-/** Runs a command from the palette by its title, as a user does. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await input.press('Enter');
-}
 
 /** Types into the password box of qwen.setApiKey and confirms it. */
 async function typeKey(page: Page, key: string): Promise<void> {

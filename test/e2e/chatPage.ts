@@ -12,12 +12,14 @@ import type { Part } from '../../webview/dom';
 const ACTIVITY_ITEM = '.activitybar .action-item [aria-label^="Qwen Coder"]';
 
 export class ChatPage {
-  constructor(readonly page: Page) {}
-
-  /** Our webview: the workbench wraps each webview in an outer iframe and the content in iframe#active-frame. */
-  get view(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
-  }
+  /**
+   * @param view our webview; by default the first one in the workbench, the sidebar's (the workbench wraps each
+   *   webview in an outer iframe and the content in iframe#active-frame)
+   */
+  constructor(
+    readonly page: Page,
+    readonly view: FrameLocator = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame'),
+  ) {}
 
   part(name: Part): Locator {
     return this.view.locator(sel(name));
@@ -88,4 +90,14 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
     if (Date.now() > end) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Runs a command from the palette by its title, as a user does. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await input.press('Enter');
 }

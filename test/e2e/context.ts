@@ -11,8 +11,6 @@ export interface E2EContext {
   fake: FakeQwenServer;
   /** The workbench URL (the sample workspace open, the extension installed). */
   url: string;
-  /** Merges `patch` into the user settings.json; the workbench applies it live. `undefined` removes a key. */
-  updateSettings(patch: Record<string, unknown>): void;
   /** Where screenshots go: failures, and the README's images when asked for. */
   shotsDir: string;
   /** Set (QWEN_README_SHOTS=1): the screenshot test also writes docs/images/. */

@@ -3,7 +3,7 @@
  * a stream cut mid-answer and its Retry, and Escape as Stop.
  */
 import assert from 'node:assert/strict';
-import { ChatPage, eventually } from './chatPage';
+import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
 
 describe('conversations in code-server (UI)', function () {
@@ -117,5 +117,29 @@ describe('conversations in code-server (UI)', function () {
 await chat.page.keyboard.press('Escape');
     assert.equal(await chat.settled(5000), 'stopped');
     assert.ok((await chat.text(answerBody)).length > 20, 'the partial answer stays');
+  });
+
+  it('the editor tab shows the same conversation, and a turn sent there shows in the sidebar too', async () => {
+    const { page, fake } = e2e();
+    fake.script({ kind: 'text', text: 'Sidebar answer.' });
+    await chat.send('From the sidebar');
+    assert.equal(await chat.settled(), 'done');
+
+    await runCommand(page, 'Qwen: Open Chat in Editor');
+    await page.locator('.tabs-container .tab[aria-label^="Qwen Chat"]').first().waitFor({ timeout: 15_000 });
+    await eventually('a second chat webview', async () => (await page.locator('iframe.webview.ready').count()) === 2, 30_000);
+    // the editor tab's webview is created after the sidebar's
+    const tab = new ChatPage(page, page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame'));
+    await tab.view.locator('body[data-qwen-version]').waitFor({ state: 'attached', timeout: 30_000 });
+    await eventually('the conversation in the tab', async () => (await tab.text(tab.lastAnswer())).includes('Sidebar answer.'));
+
+    fake.script({ kind: 'text', text: 'Answered in the tab.' });
+    await tab.send('From the tab');
+    assert.equal(await tab.settled(), 'done');
+    await eventually('the tab\'s turn in the sidebar', async () => (await chat.text(chat.lastAnswer())).includes('Answered in the tab.'));
+    assert.equal(await chat.messages().count(), 4);
+
+    await runCommand(page, 'View: Close All Editors');
+    await eventually('the tab closed', async () => (await page.locator('iframe.webview.ready').count()) === 1, 15_000);
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/repoRoot';
-import { ChatPage, eventually } from './chatPage';
+import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
 import { showcaseScenario } from './showcase';
 
@@ -37,15 +37,7 @@ describe('chat view theming and README screenshots (UI)', function () {
   });
 
   /** Through the command palette, as a user would (the workbench does not pick up edits of settings.json at once). */
-  async function toggleTheme(chat: ChatPage): Promise<void> {
-    const { page } = chat;
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input[type="text"]');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill('>Toggle between Light/Dark Themes');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-  }
+  const toggleTheme = (chat: ChatPage): Promise<void> => runCommand(chat.page, 'Preferences: Toggle between Light/Dark Themes');
 
   it('follows the dark and the light theme (screenshots of a reasoning answer)', async () => {
     const { page, fake, shotsDir, writeReadmeShots } = e2e();
