@@ -94,7 +94,7 @@ export async function runE2ETests({ buildTests = true, log = (line) => console.l
       shotsDir: SHOTS_DIR,
       writeReadmeShots: process.env.QWEN_README_SHOTS === '1',
     });
-    const results = await runMocha(files.map((f) => join(repoRoot, 'out/test/e2e', f)), page);
+    const results = await runMocha(files.map((f) => join(repoRoot, 'out/test/e2e', f)), page, fake);
     ok = results.failed === 0;
     return results;
   } catch (e) {
@@ -109,7 +109,7 @@ export async function runE2ETests({ buildTests = true, log = (line) => console.l
 }
 
 /** Mocha over `files`, with a screenshot of the workbench for every failed test. */
-function runMocha(files, page) {
+function runMocha(files, page, fake) {
   const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
   const mocha = new Mocha({
     reporter: 'spec',
@@ -117,6 +117,11 @@ function runMocha(files, page) {
     rootHooks: {
       async afterEach() {
         const test = this.currentTest;
+        // scenarios a test queued but never used would answer the next test's prompts
+        const unused = fake.unusedScenarios();
+        if (test?.state === 'passed' && unused.length) {
+          throw new Error(`${test.fullTitle()}: scripted scenarios never used: ${unused.map((u) => u.kind).join(', ')}`);
+        }
         if (test?.state !== 'failed') return;
         const file = join(SHOTS_DIR, `failed-${test.fullTitle().replace(/[^\w-]+/g, '-').slice(0, 80)}.png`);
         await page.screenshot({ path: file }).then(() => console.log(`    screenshot: ${file}`), () => {});
