@@ -98,6 +98,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input[type="text"]');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await input.press('Enter');
+  await pickRow(page, title);
+}
+
+/** Clicks the quick-input row labelled `label` exactly (Enter would take the highlighted row, maybe a near match). */
+export async function pickRow(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({
+    has: page.locator('.label-name, .monaco-highlighted-label').getByText(label, { exact: true }),
+  });
+  await row.first().waitFor({ timeout: 10_000 });
+  await row.first().click();
 }

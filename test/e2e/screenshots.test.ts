@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/repoRoot';
-import { ChatPage, eventually, runCommand } from './chatPage';
+import { ChatPage, eventually, pickRow, runCommand } from './chatPage';
 import { e2e } from './context';
 import { showcaseScenario } from './showcase';
 
@@ -31,13 +32,16 @@ function colourDistance(a: string, b: string): number {
 describe('chat view theming and README screenshots (UI)', function () {
   this.timeout(180_000);
 
-  let toggled = false;
-  after(async () => {
-    if (toggled) await toggleTheme(new ChatPage(e2e().page)); // back to dark for whatever runs next
-  });
+  after(() => pickTheme(e2e().page, 'Dark Modern')); // back to where the other suites start
 
-  /** Through the command palette, as a user would (the workbench does not pick up edits of settings.json at once). */
-  const toggleTheme = (chat: ChatPage): Promise<void> => runCommand(chat.page, 'Preferences: Toggle between Light/Dark Themes');
+  /** Through Preferences: Color Theme, as a user would (the workbench does not pick up edits of settings.json at once). */
+  async function pickTheme(page: Page, label: string): Promise<void> {
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input[type="text"]');
+    await input.fill(label);
+    await pickRow(page, label);
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
 
   it('follows the dark and the light theme (screenshots of a reasoning answer)', async () => {
     const { page, fake, shotsDir, writeReadmeShots } = e2e();
@@ -70,10 +74,7 @@ describe('chat view theming and README screenshots (UI)', function () {
 
     const backgrounds: Record<string, string> = {};
     for (const name of THEMES) {
-      if (name === 'light') {
-        await toggleTheme(chat);
-        toggled = true;
-      }
+      if (name === 'light') await pickTheme(page, 'Light Modern');
       const app = chat.part('app');
       await eventually(`the ${name} theme in the view`, async () => {
         const bg = await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor);
@@ -97,5 +98,31 @@ describe('chat view theming and README screenshots (UI)', function () {
       assert.ok(colourDistance(keyword, plain) > 80, `keywords (${keyword}) stand out from plain code (${plain}) in the ${name} theme`);
     }
     assert.notEqual(backgrounds.dark, backgrounds.light);
+  });
+
+  it('high contrast: black background and borders around each answer', async () => {
+    const { page, shotsDir } = e2e();
+    const chat = new ChatPage(page);
+    await chat.open();
+    await pickTheme(page, 'Dark High Contrast');
+    try {
+      const app = chat.part('app');
+      await eventually('the high-contrast theme in the view', async () =>
+        app.evaluate((e) => e.ownerDocument.body.classList.contains('vscode-high-contrast')), 15_000);
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(shotsDir, 'chat-high-contrast.png') });
+      const bg = await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor);
+      assert.ok(luminance(bg) < 0.01, `background ${bg}`);
+      const border = await chat.lastAnswer().evaluate((m) => getComputedStyle(m).borderLeftColor);
+      assert.ok(luminance(border) > 0.3, `answers are outlined in the contrast colour (${border})`);
+      const code = chat.lastAnswer().locator('pre code').first();
+      const [keyword, plain] = await Promise.all([
+        code.locator('.hljs-keyword').first().evaluate((k) => getComputedStyle(k).color),
+        code.evaluate((c) => getComputedStyle(c).color),
+      ]);
+      assert.ok(colourDistance(keyword, plain) > 80, `keywords (${keyword}) stand out from plain code (${plain})`);
+    } finally {
+      await pickTheme(page, 'Dark Modern');
+    }
   });
 });
