@@ -142,4 +142,20 @@ await chat.page.keyboard.press('Escape');
     await runCommand(page, 'View: Close All Editors');
     await eventually('the tab closed', async () => (await page.locator('iframe.webview.ready').count()) === 1, 15_000);
   });
+
+  it('hiding the view mid-answer and showing it again: the answer is still streaming, then complete', async () => {
+    const { page, fake } = e2e();
+    const text = 'Hidden and shown again, this answer keeps arriving. '.repeat(8);
+    fake.script({ kind: 'text', text, chunkSize: 4, tokensPerSecond: 40 });
+    await chat.send('Keep going while I look away.');
+    await eventually('some answer text', async () => (await chat.text(chat.lastAnswer())).length > 20);
+    const item = page.locator('.activitybar .action-item [aria-label^="Qwen Coder"]').first();
+    await item.click(); // hides the sidebar: the webview is torn down
+    await chat.part('app').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await chat.open();
+    assert.equal(await chat.status(chat.lastAnswer()), 'streaming', 'still streaming when shown again');
+    assert.equal(await chat.settled(), 'done');
+    assert.equal((await chat.text(chat.lastAnswer().locator('[data-part="answer"]'))).trim(), text.trim(), 'every chunk, none twice');
+  });
 });
