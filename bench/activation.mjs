@@ -4,12 +4,11 @@
 // activate() call to its promise resolving (loading dist/extension.js included). The production bundle is used, as
 // users get it. Median of BENCH_RUNS (3) fresh windows. Writes .tmp/bench/activation.json. Not a test.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, runExtensionTests } from '../scripts/lib/codeServer.mjs';
+import { repoRoot } from '../scripts/lib/codeServer.mjs';
+import { runWithResultFile } from '../scripts/lib/results.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 3;
 
@@ -22,26 +21,18 @@ function build(args) {
 export async function benchActivation({ log = (l) => console.log(l) } = {}) {
   build(['scripts/build.mjs', '--production']);
   build(['scripts/build-tests.mjs']);
-  const require = createRequire(import.meta.url);
-  const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'qwen-bench-activation-'));
-    try {
-      const resultFile = join(dir, 'result.json');
-      const run = await runExtensionTests({
-        extensionDevelopmentPaths: [repoRoot],
-        extensionTestsPath: join(repoRoot, 'out/bench/activation/index.js'),
-        folder: createSampleWorkspace(dir),
-        env: { QWEN_BENCH_RESULT: resultFile },
-        timeoutMs: 120_000,
-        log: () => {},
-      });
-      if (run.code !== 0) throw new Error(`activation run ${i + 1} failed (exit ${run.code}, timed out: ${run.timedOut})`);
-      runs.push(JSON.parse(readFileSync(resultFile, 'utf8')));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const { run, result, error } = await runWithResultFile({
+      extensionTestsPath: join(repoRoot, 'out/bench/activation/index.js'),
+      resultEnv: 'QWEN_BENCH_RESULT',
+      timeoutMs: 120_000,
+      log: () => {},
+    });
+    if (run.code !== 0 || error !== undefined) {
+      throw new Error(`activation run ${i + 1} failed (exit ${run.code}, timed out: ${run.timedOut})${error ? `: ${error}` : ''}`);
     }
+    runs.push(result);
   }
   const times = runs.map((r) => r.activateMs).filter((ms) => typeof ms === 'number').sort((a, b) => a - b);
   const result = {

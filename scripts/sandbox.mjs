@@ -10,11 +10,11 @@
 //   --check   start, open the URL in Chromium, save .tmp/sandbox.png, stop, verify nothing is left running
 // Env: SANDBOX_PORT (default a free port), QWEN_TOOLS_DIR.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import {
-  launchChromium, missingTools, repoRoot, startCodeServer, toolPaths, userSettingsFile,
+  launchChromium, linkExtension, missingTools, repoRoot, startCodeServer, toolPaths, userSettingsFile,
 } from './lib/codeServer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -65,21 +65,7 @@ if (realKey) {
 
 const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
 const folder = createSampleWorkspace(workDir);
-// The workbench honours an extensionDevelopmentPath payload only under the smoke-test driver, which hides
-// notifications from a human; so the extension is installed by linking this folder into the extensions folder.
-// The link means a rebuild (npm run build) plus a window reload picks up changes.
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const extensionsDir = join(workDir, 'extensions');
-mkdirSync(extensionsDir, { recursive: true });
-const link = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-rmSync(link, { recursive: true, force: true });
-symlinkSync(repoRoot, link, 'dir');
-// registered up front: code-server registers a new folder only after the first window has listed its extensions
-const id = `${pkg.publisher}.${pkg.name}`;
-const registry = join(extensionsDir, 'extensions.json');
-const entries = [].concat(existsSync(registry) ? JSON.parse(readFileSync(registry, 'utf8')) : []).filter((e) => e?.identifier?.id !== id);
-entries.push({ identifier: { id }, version: pkg.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: basename(link) });
-writeFileSync(registry, JSON.stringify(entries));
+linkExtension(workDir); // edits to the repository show after `npm run build` and a window reload
 let server;
 try {
   server = await startCodeServer({

@@ -1,7 +1,8 @@
 // The README's test command. Runs every check and test suite, then prints one line `N passed, N failed`.
 // Checks (typecheck, lint, build, installing the VS Code test tools) count as one test each, so a broken build
-// cannot pass silently. The VS Code tests (scripts/vscode-tests.mjs) add their own counts.
-//   --only unit   run only the mocha unit suites (skips typecheck/lint/package and the VS Code tests)
+// cannot pass silently. The VS Code tests (scripts/vscode-tests.mjs) and the UI tests of the chat view
+// (scripts/e2e-tests.mjs) add their own counts.
+//   --only unit   run only the mocha unit suites (skips typecheck/lint/package, the VS Code and the UI tests)
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,7 +87,8 @@ function installTestTools() {
   });
 }
 
-if (!only && built && (await installTestTools())) {
+const toolsInstalled = !only && built && (await installTestTools());
+if (toolsInstalled) {
   console.log('\nVS Code tests (code-server + Chromium):');
   const r = await import('./vscode-tests.mjs').then(
     ({ runVsCodeTests }) => runVsCodeTests({ buildTests: false }), // out/ was built above
@@ -97,6 +99,19 @@ if (!only && built && (await installTestTools())) {
   skipped += r.skipped;
   failures.push(...r.failures);
   console.log(`${r.failed ? '✖' : '✔'} VS Code tests: ${r.passed} passed, ${r.failed} failed`);
+}
+
+if (!only && built && toolsInstalled) {
+  console.log('\nUI tests (the chat view in code-server + Chromium):');
+  const r = await import('./e2e-tests.mjs').then(
+    ({ runE2ETests }) => runE2ETests({ buildTests: false }), // dist/ and out/ were built above
+    (e) => ({ passed: 0, failed: 1, skipped: 0, failures: [`UI tests: cannot load scripts/e2e-tests.mjs: ${e.message}`] }),
+  );
+  passed += r.passed;
+  failed += r.failed;
+  skipped += r.skipped;
+  failures.push(...r.failures);
+  console.log(`${r.failed ? '✖' : '✔'} UI tests: ${r.passed} passed, ${r.failed} failed`);
 }
 
 if (failures.length) {

@@ -6,33 +6,20 @@
 // Env: QWEN_VSCODE_TIMEOUT_MS (default 180000), HEADFUL=1 (show the browser; needs a display), VERBOSE=1 (all
 // workbench output), QWEN_TOOLS_DIR (where the tools are). A screenshot is always saved to .tmp/vscode-tests.png.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCREENSHOT, repoRoot, runExtensionTests } from './lib/codeServer.mjs';
+import { SCREENSHOT, repoRoot } from './lib/codeServer.mjs';
+import { runWithResultFile } from './lib/results.mjs';
 
 const failure = (reason) => ({ passed: 0, failed: 1, skipped: 0, failures: [`VS Code tests: ${reason}`] });
 
 /** The counts the extension host wrote, checked against what the run itself reported. */
-function readResults(file, run) {
-  const limit = `${Math.round(run.timeoutMs / 1000)} s`;
-  if (!existsSync(file)) {
-    if (run.timedOut) return failure(`no result after ${limit} (the tests never finished; see ${SCREENSHOT})`);
-    return failure(`the extension host exited with code ${run.code} without writing ${file} (did out/test/vscode/index.js load?)`);
-  }
-  let r;
-  try {
-    r = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    return failure(`unreadable results file ${file}: ${e.message}`);
-  }
+function countResults(r, run) {
   const results = { passed: r.passed | 0, failed: r.failed | 0, skipped: r.skipped | 0, failures: [...(r.failures ?? [])] };
   // the two channels must agree, or something outside mocha went wrong
   if (run.timedOut) {
     results.failed++;
-    results.failures.push(`VS Code tests: results written, but VS Code did not report the end of the run within ${limit}`);
+    results.failures.push(`VS Code tests: results written, but VS Code did not report the end of the run within ${Math.round(run.timeoutMs / 1000)} s`);
   } else if (run.code !== 0 && results.failed === 0) {
     results.failed++;
     results.failures.push(`VS Code tests: the extension host reported exit code ${run.code} although no test failed`);
@@ -50,30 +37,18 @@ export async function runVsCodeTests({ buildTests = true, log = (line) => consol
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, encoding: 'utf8' });
     if (r.status !== 0) return failure(`scripts/${script} failed:\n${r.stdout}${r.stderr}`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'qwen-vscode-run-'));
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', removeDir); // Ctrl+C ends the process from inside runExtensionTests
   try {
-    // the sample workspace is defined once, in TypeScript, for this harness and for test/vscode/runTest.ts
-    const require = createRequire(import.meta.url);
-    const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
-    const resultsFile = join(dir, 'results.json');
-    const run = await runExtensionTests({
-      extensionDevelopmentPaths: [repoRoot],
+    const { run, result, error } = await runWithResultFile({
       extensionTestsPath: join(repoRoot, 'out/test/vscode/index.js'),
-      folder: createSampleWorkspace(dir),
-      env: { QWEN_TEST_RESULTS: resultsFile },
+      resultEnv: 'QWEN_TEST_RESULTS',
       screenshot: SCREENSHOT,
       log,
     });
     log(`[vscode-tests] code-server start ${run.startMs} ms, Chromium start ${run.chromiumMs} ms, ` +
       `workbench + tests ${run.testsMs} ms, total ${run.totalMs} ms; screenshot ${SCREENSHOT}`);
-    return readResults(resultsFile, run);
+    return error === undefined ? countResults(result, run) : failure(error);
   } catch (e) {
     return failure(e instanceof Error ? e.message : String(e));
-  } finally {
-    removeDir();
-    process.removeListener('exit', removeDir);
   }
 }
 

@@ -41,6 +41,12 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     },
     storage: new FolderStorage(storageFolder),
     log: (line) => log.info(line),
+    warn: (message) => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(message, 'Show log').then((pick) => {
+        if (pick) log.show();
+      });
+    },
   };
   const controller = createChatController(host);
   const route = createRouter({ controller, post: host.post, extensionId: context.extension.id });

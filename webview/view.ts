@@ -30,6 +30,7 @@ export class ChatView {
   private focusSeq = 0;
   private announced = 0;
   private historyOpen = false;
+  private busy = false;
 
   constructor(root: HTMLElement, private readonly actions: ViewActions) {
     this.header = new HeaderView(actions.post, () => actions.showHistory(!this.historyOpen));
@@ -41,8 +42,12 @@ export class ChatView {
     this.loading = h('p', { class: 'loading subtle' }, 'Loading…');
     root.replaceChildren(part('div', PART.app, { class: 'app' }, this.header.el, this.history.el, this.welcome.el, this.loading, this.transcript.el, this.composer.el, this.liveRegion));
     this.transcript.el.addEventListener('click', (e) => this.onTranscriptClick(e));
-    root.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.historyOpen) actions.showHistory(false);
+    // On the document, not the composer: the composer is disabled while an answer streams, so focus is on the body
+    // then, and VS Code's own Escape binding does not see keys inside a webview view.
+    root.ownerDocument.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || e.isComposing) return;
+      if (this.historyOpen) actions.showHistory(false);
+      else if (this.busy) actions.stop();
     });
   }
 
@@ -50,12 +55,18 @@ export class ChatView {
     const snapshot = state.snapshot;
     show(this.loading, !snapshot);
     if (state.version !== undefined) document.body.dataset['qwenVersion'] = state.version;
+    // Until the host answers, what shows is the state VS Code kept for this view, which can be older than the
+    // conversation on disk (the workbench saves webview state lazily; a reload can lose the last minute of it).
+    const provisional = snapshot !== undefined && state.version === undefined;
+    this.transcript.el.classList.toggle('provisional', provisional);
+    this.transcript.el.setAttribute('aria-busy', String(provisional));
     if (!snapshot) {
       for (const el of [this.header.el, this.welcome.el, this.transcript.el, this.composer.el]) show(el, false);
       return;
     }
     const hasKey = snapshot.settings.hasKey;
     const busy = isBusy(state);
+    this.busy = busy;
     this.historyOpen = state.historyOpen;
     show(this.header.el, true);
     this.header.update(snapshot.settings, state.historyOpen);

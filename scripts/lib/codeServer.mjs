@@ -3,10 +3,10 @@
 // Shared by scripts/vscode-tests.mjs (npm test) and scripts/code-server-shim.mjs (@vscode/test-electron's runTests).
 // The tools come from scripts/install-test-tools.sh; see ../shared/TESTING.md for why this recipe.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 
@@ -77,6 +77,27 @@ export function writeUserSettings(workDir, settings) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
   return file;
+}
+
+/**
+ * Installs this repository as an extension of the code-server started with `workDir`, by linking it into the
+ * extensions folder. The workbench honours an extensionDevelopmentPath payload only under the smoke-test driver,
+ * which hides notifications and quick inputs from a human (and from UI tests that click them). Through the link a
+ * rebuild (npm run build) plus a window reload picks up changes.
+ */
+export function linkExtension(workDir) {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const extensionsDir = join(workDir, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  const link = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(repoRoot, link, 'dir');
+  // registered up front: code-server registers a new folder only after the first window has listed its extensions
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const registry = join(extensionsDir, 'extensions.json');
+  const entries = [].concat(existsSync(registry) ? JSON.parse(readFileSync(registry, 'utf8')) : []).filter((e) => e?.identifier?.id !== id);
+  entries.push({ identifier: { id }, version: pkg.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: basename(link) });
+  writeFileSync(registry, JSON.stringify(entries));
 }
 
 /**

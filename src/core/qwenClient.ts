@@ -67,11 +67,12 @@ export class QwenClient {
    */
   async *stream(body: ChatCompletionBody, opts: StreamOptions = {}): AsyncGenerator<StreamEvent, AssistantTurn, void> {
     const started = this.now();
-    const acc = new StreamAccumulator({ now: this.now, startedAt: started, ...(opts.toolNames && { toolNames: opts.toolNames }) });
+    const newAccumulator = () => new StreamAccumulator({ now: this.now, startedAt: started, ...(opts.toolNames && { toolNames: opts.toolNames }) });
+    let acc = newAccumulator();
     const deadline = started + this.totalTimeoutMs;
     const request = { ...body, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
 
-    for (let attempt = 1; ; attempt++) {
+    attempts: for (let attempt = 1; ; attempt++) {
       const guard = new AttemptGuard(opts.signal, this.idleTimeoutMs, Math.max(0, deadline - this.now()));
       const sdk = this.sdk();
       let produced = false;
@@ -80,7 +81,20 @@ export class QwenClient {
         guard.touch();
         for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
           guard.touch();
-          for (const event of acc.push(chunk)) {
+          const events = acc.push(chunk);
+          // An error chunk in DashScope's own shape ({code, message}, no `error` object) reaches the accumulator,
+          // not the SDK: retried here like a failed request when nothing has reached the user yet.
+          const failure = events.find((e) => e.type === 'error');
+          const early = failure?.type === 'error' && !produced && events.every((e) => e.type === 'error' || e.type === 'usage');
+          const delay = early ? this.backoff(failure.error, attempt, guard.stopReason, false, deadline) : undefined;
+          if (early && delay !== undefined) {
+            yield { type: 'retry', attempt, delayMs: delay, error: failure.error };
+            acc = newAccumulator(); // the failed one has ended; nothing of it was shown
+            if (await this.waitUnlessStopped(delay, opts.signal)) continue attempts;
+            yield* acc.fail(cancelledError());
+            return acc.turn;
+          }
+          for (const event of events) {
             produced ||= event.type !== 'usage';
             yield event;
           }

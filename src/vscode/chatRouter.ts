@@ -60,15 +60,20 @@ export function createRouter({ controller, post, extensionId }: RouterDeps): (me
   };
 
   async function runAction(action: ErrorActionView['id'], messageId: string | undefined): Promise<void> {
+    // A card's fix that worked (a key stored, a region picked) re-sends the failed answer at once: the user asked
+    // for an answer, not for a settings change.
+    const retryFixed = async (fixed: unknown): Promise<void> => {
+      if (fixed && messageId) await controller.handle({ type: 'retry', requestId: hostRequestId(), messageId });
+    };
     switch (action) {
       case 'setApiKey':
+        return retryFixed(await vscode.commands.executeCommand<boolean>(COMMANDS.setApiKey));
       case 'selectModel':
       case 'showLog':
         await vscode.commands.executeCommand(COMMANDS[action]);
         return;
       case 'switchRegion':
-        await pickRegion('Switch Model Studio region');
-        return;
+        return retryFixed(await pickRegion('Switch Model Studio region'));
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${extensionId}`);
         return;

@@ -11,6 +11,13 @@ interface AttachedView {
   pending: HostToWebview[];
 }
 
+/** What the sidebar view (`WebviewView`) and an editor tab (`WebviewPanel`) have in common for the chat. */
+export interface ChatSurface {
+  readonly webview: vscode.Webview;
+  readonly visible: boolean;
+  readonly onDidDispose: vscode.Event<void>;
+}
+
 /** What `ChatViews` does with a valid message from a page. */
 export type ReceiveMessage = (message: WebviewToHost) => Promise<void>;
 
@@ -41,21 +48,23 @@ export class ChatViews implements vscode.Disposable {
   }
 
   /**
-   * Loads the chat page into `webview` and routes its messages. `onHidden` is the page's visibility event: a hidden
-   * page without retained context is destroyed, so it is not ready until it says so again.
+   * Loads the chat page into `surface` (the sidebar view or an editor tab) and routes its messages until the surface is
+   * disposed. `visibilityChanged` is the surface's visibility (or view-state) event: a hidden page without retained
+   * context is destroyed, so it is not ready until it says so again.
    */
-  attach(webview: vscode.Webview, onHidden: vscode.Event<void>): vscode.Disposable {
+  attach(surface: ChatSurface, visibilityChanged: vscode.Event<unknown>): void {
+    const { webview } = surface;
     const view: AttachedView = { webview, ready: false, pending: [] };
     webview.options = chatWebviewOptions(this.extensionUri);
     webview.html = chatHtml(webview, this.extensionUri);
     this.views.add(view);
     const subscriptions = [
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(view, m)),
-      onHidden(() => {
-        view.ready = false;
+      visibilityChanged(() => {
+        if (!surface.visible) view.ready = false;
       }),
     ];
-    return new vscode.Disposable(() => {
+    surface.onDidDispose(() => {
       this.views.delete(view);
       for (const s of subscriptions) s.dispose();
     });
@@ -97,16 +106,7 @@ export function registerChatViews(
 ): void {
   const provider: vscode.WebviewViewProvider = {
     resolveWebviewView(webviewView) {
-      const hidden = new vscode.EventEmitter<void>();
-      const visibility = webviewView.onDidChangeVisibility(() => {
-        if (!webviewView.visible) hidden.fire();
-      });
-      const attached = views.attach(webviewView.webview, hidden.event);
-      webviewView.onDidDispose(() => {
-        attached.dispose();
-        visibility.dispose();
-        hidden.dispose();
-      });
+      views.attach(webviewView, webviewView.onDidChangeVisibility);
     },
   };
   context.subscriptions.push(
@@ -119,15 +119,6 @@ export function registerChatViews(
 function openChatPanel(views: ChatViews, panelType: string): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(panelType, 'Qwen Chat', vscode.ViewColumn.Beside, chatWebviewOptions(views.extensionUri));
   panel.iconPath = vscode.Uri.joinPath(views.extensionUri, 'media', 'qwen.svg');
-  const hidden = new vscode.EventEmitter<void>();
-  const state = panel.onDidChangeViewState(() => {
-    if (!panel.visible) hidden.fire();
-  });
-  const attached = views.attach(panel.webview, hidden.event);
-  panel.onDidDispose(() => {
-    attached.dispose();
-    state.dispose();
-    hidden.dispose();
-  });
+  views.attach(panel, panel.onDidChangeViewState);
   return panel;
 }

@@ -33,6 +33,8 @@ export interface FakeQwenServer {
   script(...scenarios: Scenario[]): void;
   /** Initially a short text answer; a thinking-on streaming request gets it as a thinking answer. */
   defaultScenario: Scenario;
+  /** Scenarios queued but not used, removed: one failing test must not hand its leftovers to the next. */
+  unusedScenarios(): Scenario[];
   /** Stops listening and destroys open sockets, so a stalled stream cannot keep the server alive. */
   close(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startFakeQwen(opts: FakeQwenOptions = {}): Promise<FakeQwe
     requests: [],
     defaultScenario: { kind: 'text', text: 'Hello from fake Qwen.' },
     script: (...scenarios) => void queue.push(...scenarios),
+    unusedScenarios: () => queue.splice(0),
     close: () => {
       closed = true;
       for (const wake of [...sleepers]) wake();

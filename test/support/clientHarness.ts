@@ -66,9 +66,12 @@ export function fakeQwenSuite(apiKey: string, cleanup?: () => Promise<unknown>):
   beforeEach(() => {
     if (server) server.requests.length = 0;
   });
-  afterEach(async () => {
+  afterEach(async function () {
     await cleanup?.();
+    const unused = server?.unusedScenarios() ?? [];
     assert.deepEqual(unhandled, [], 'no unhandled rejections');
+    // a failed test often leaves scenarios queued; that is its own failure, not the next test's
+    if (this.currentTest?.state === 'passed') assert.deepEqual(unused.map((u) => u.kind), [], 'every scripted scenario was used');
   });
   return () => {
     if (!server) throw new Error('the fake server starts in before()');

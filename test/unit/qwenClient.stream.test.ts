@@ -121,6 +121,28 @@ describe('QwenClient fault matrix: answers, failures inside the stream, Stop and
     assert.equal(turn.content, 'partial');
   });
 
+  it('an error chunk in DashScope\'s own shape before any output is retried like a failed request', async () => {
+    const native = JSON.stringify({ code: 'Throttling', message: 'Requests rate limit exceeded, please try again later.', request_id: 'r-1' });
+    script({ kind: 'replay', done: false, lines: [native] }, { kind: 'text', text: 'second time lucky' });
+    const { events, turn } = await run(client(), body());
+    const retry = events.find((e) => e.type === 'retry');
+    assert.ok(retry?.type === 'retry' && retry.error.kind === 'rateLimit', JSON.stringify(retry));
+    assert.equal(events.filter((e) => e.type === 'error').length, 0, 'the first failure never reaches the user');
+    assert.equal(turn.error, undefined);
+    assert.equal(turn.content, 'second time lucky');
+    assert.equal(h.server.requests.length, 2);
+  });
+
+  it('an error chunk in DashScope\'s own shape after output: reported, partial kept, not retried', async () => {
+    const native = JSON.stringify({ code: 'Throttling', message: 'Requests rate limit exceeded, please try again later.', request_id: 'r-2' });
+    const text = '{"choices":[{"delta":{"content":"half an ans"},"index":0,"finish_reason":null}],"object":"chat.completion.chunk","model":"m","id":"x"}';
+    script({ kind: 'replay', done: false, lines: [text, native] });
+    const { events, turn } = await run(client(), body());
+    assert.equal(lastError(events).kind, 'rateLimit');
+    assert.equal(turn.content, 'half an ans');
+    assert.equal(h.server.requests.length, 1);
+  });
+
   it('connection cut mid-answer: network error, partial kept, not retried', async () => {
     script({ kind: 'cut', afterText: 'The function starts by' });
     const { events, turn } = await run(client(), body());

@@ -110,8 +110,6 @@ export class ComposerView {
         e.preventDefault();
         this.focus(last);
       }
-    } else if (e.key === 'Escape' && this.busy) {
-      this.on.stop();
     }
   }
 

@@ -53,6 +53,7 @@ class ChatEngine implements ChatController {
     this.store = new ConversationStore({
       storage: host.storage,
       log: (line) => host.log(line),
+      warn: (message) => host.warn?.(message),
       now: this.now,
       ...(options.streamingSaveMs !== undefined && { streamingSaveMs: options.streamingSaveMs }),
     });

@@ -28,6 +28,8 @@ interface StoredConversation {
 export interface ConversationStoreOptions {
   storage: KeyValueStorage;
   log: (line: string) => void;
+  /** Tells the user something they would otherwise never learn (a saved chat could not be read). */
+  warn?: (message: string) => void;
   /** @default Date.now */
   now?: () => number;
   /** Shortest time between two saves of a streaming reply. @default 1000 */
@@ -263,6 +265,11 @@ export class ConversationStore {
   private async setAside(name: string, why: string): Promise<void> {
     const aside = `corrupt-${this.now()}-${name}`;
     this.opts.log(`Skipped the saved chat file ${name}: ${why}. It was kept as ${aside}.`);
+    this.opts.warn?.(
+      name === INDEX_NAME
+        ? `Qwen Coder could not read its list of saved chats (${why}); the chats it finds are listed again. The old file was kept as ${aside}.`
+        : `Qwen Coder could not read one saved chat (${why}) and left it out of the history. The file was kept as ${aside}.`,
+    );
     await this.enqueue(async () => {
       const text = await this.opts.storage.read(name);
       if (text !== undefined) await this.opts.storage.write(aside, text);

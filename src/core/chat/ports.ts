@@ -53,6 +53,8 @@ export interface ChatHost {
   post(message: HostToWebview): void;
   storage: KeyValueStorage;
   log(line: string): void;
+  /** A problem the user should see once, outside any chat (a saved chat that could not be read). */
+  warn?(message: string): void;
   /** Injected for tests. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** @default Date.now */

@@ -3,8 +3,8 @@ import type { ConversationView } from '../../../src/protocol/chat';
 import { ConversationStore, DEFAULT_TITLE, INDEX_NAME, blobName, titleFromPrompt } from '../../../src/core/chat/conversationStore';
 import { MemoryStorage } from '../../support/memoryChatHost';
 
-function store(storage: MemoryStorage, logs: string[] = [], clock = { t: 1000 }): ConversationStore {
-  return new ConversationStore({ storage, log: (l) => logs.push(l), now: () => clock.t++ });
+function store(storage: MemoryStorage, logs: string[] = [], clock = { t: 1000 }, warnings: string[] = []): ConversationStore {
+  return new ConversationStore({ storage, log: (l) => logs.push(l), warn: (w) => warnings.push(w), now: () => clock.t++ });
 }
 
 function withMessage(c: ConversationView, text: string, status: 'done' | 'streaming' = 'done'): ConversationView {
@@ -91,8 +91,11 @@ describe('ConversationStore', () => {
     storage.files.set(blobName(bad.id), '{"version":1,"conversation":{"id": tru');
 
     const logs: string[] = [];
-    const after = store(storage, logs);
+    const warnings: string[] = [];
+    const after = store(storage, logs, undefined, warnings);
     await after.load();
+    assert.equal(warnings.length, 1, 'the user is told once');
+    assert.match(warnings[0] ?? '', /could not read one saved chat \(it is not valid JSON\).*kept as corrupt-/);
     assert.equal(after.current.id, good.id);
     assert.deepEqual(after.list().map((c) => c.id), [good.id]);
     assert.ok(logs.some((l) => l.includes(blobName(bad.id)) && l.includes('not valid JSON')), logs.join('\n'));
@@ -101,8 +104,9 @@ describe('ConversationStore', () => {
     assert.ok([...storage.files.keys()].some((n) => n.startsWith('corrupt-') && n.endsWith(blobName(bad.id))), 'kept aside');
 
     const third: string[] = [];
-    await store(storage, third).load();
-    assert.deepEqual(third, [], 'reported once, not at every start');
+    const thirdWarnings: string[] = [];
+    await store(storage, third, undefined, thirdWarnings).load();
+    assert.deepEqual([...third, ...thirdWarnings], [], 'reported once, not at every start');
   });
 
   it('recovers a chat whose blob was written just before a crash, before its index entry', async () => {

@@ -1,0 +1,177 @@
+/**
+ * The chat view in a real workbench (code-server in Debian's Chromium), against the fake Qwen server: what a user
+ * sees while an answer streams, when they stop it, when the key is wrong, after a reload, and with hostile output.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ChatPage, eventually, runCommand } from './chatPage';
+import { e2e } from './context';
+
+// Long enough to be seen mid-stream: ~4 s of reasoning, then ~4 s of answer, at 25 chunks/s.
+const REASONING = 'Step one: read the question carefully. Step two: recall how debouncing works in TypeScript. '.repeat(4);
+const ANSWER = 'A **debounce** waits until calls stop for `wait` ms, then runs once.\n\n' +
+  '```ts\nconst search = debounce((q: string) => run(q), 250);\n```\n\nThat keeps the search box calm. '.repeat(2);
+const slow = { chunkSize: 4, tokensPerSecond: 25 };
+
+/** Types into the password box of qwen.setApiKey and confirms it. */
+async function typeKey(page: Page, key: string): Promise<void> {
+  const box = page.locator('.quick-input-widget input[type="password"]');
+  await box.waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('.quick-input-widget').innerText(), /127\.0\.0\.1/, 'the key prompt names the endpoint');
+  await box.fill(key);
+  await box.press('Enter');
+  await box.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+describe('chat view in code-server (UI)', function () {
+  this.timeout(120_000);
+  let chat: ChatPage;
+
+  before(async () => {
+    chat = new ChatPage(e2e().page);
+    await chat.open();
+  });
+
+  beforeEach(async () => {
+    await chat.open();
+    await chat.newChat();
+  });
+
+  it('streams a thinking model\'s reasoning and answer into separate blocks, live', async () => {
+    const { fake } = e2e();
+    const before = fake.requests.length;
+    fake.script({ kind: 'thinking', reasoning: REASONING, text: ANSWER, ...slow });
+    await chat.send('How do I debounce a search box?');
+
+    const answer = chat.lastAnswer();
+    const reasoning = answer.locator('[data-part="reasoning"]');
+    const answerBody = answer.locator('[data-part="answer"]');
+    // while the model thinks: reasoning grows in an open block, no answer yet, composer busy
+    await eventually('reasoning text while streaming', async () => (await chat.text(reasoning)).includes('Step one'));
+    assert.equal(await chat.status(answer), 'streaming');
+    assert.equal(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open), true, 'the reasoning block is open while it streams');
+    assert.equal((await chat.text(answerBody)).trim(), '', 'no answer text before the reasoning is done');
+    assert.match(await chat.text(answer.locator('[data-part="reasoning-summary"]')), /Thinking…/);
+    assert.equal(await chat.part('stop').isVisible(), true, 'Stop is offered while streaming');
+    assert.equal(await chat.part('composer-input').isDisabled(), true, 'the composer is disabled while streaming');
+    await chat.page.screenshot({ path: join(e2e().shotsDir, 'chat-thinking-live.png') }); // for a human to look at
+
+    // the answer starts while the message still streams: it goes to its own block, the reasoning block closes
+    await eventually('answer text while still streaming', async () =>
+      (await chat.text(answerBody)).includes('debounce') && (await chat.status(answer)) === 'streaming');
+    assert.equal(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open), false, 'the reasoning collapses when the answer starts');
+    assert.ok(!(await chat.text(answerBody)).includes('Step one'), 'reasoning never leaks into the answer');
+
+    assert.equal(await chat.settled(), 'done');
+    assert.equal(await chat.text(reasoning.locator('.reasoning-text')), REASONING, 'the whole reasoning, in its block');
+    assert.match(await chat.text(answerBody), /That keeps the search box calm\./);
+    assert.equal(await answerBody.locator('pre code').count(), 2, 'code blocks rendered as code');
+    assert.equal(await answerBody.locator('strong').first().textContent(), 'debounce');
+    assert.match(await chat.text(answer.locator('[data-part="reasoning-summary"]')), /^Thought for .* tokens$/);
+    assert.match(await chat.text(answer.locator('[data-part="metrics"]')), /tok/);
+    // qwen3.6-plus thinks by default, so `auto` sends no flag, and never `enable_thinking: false`
+    const sent = fake.requests.slice(before).find((r) => r.path.endsWith('/chat/completions'));
+    assert.equal(sent?.body.model, 'qwen3.6-plus');
+    assert.notEqual(sent?.body.enable_thinking, false);
+    assert.equal(sent?.body.stream, true);
+    assert.equal(await chat.part('composer-input').isDisabled(), false, 'the composer is usable again');
+  });
+
+  it('Stop mid-stream aborts the request and keeps the partial answer', async () => {
+    const { fake } = e2e();
+    const before = fake.requests.length;
+    const long = 'This sentence arrives slowly so that it can be stopped halfway. '.repeat(12);
+    fake.script({ kind: 'text', text: long, ...slow });
+    await chat.send('Write something long.');
+    const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
+    await eventually('some answer text', async () => (await chat.text(answerBody)).length > 40);
+    await chat.part('stop').click();
+
+    assert.equal(await chat.settled(), 'stopped');
+    const partial = (await chat.text(answerBody)).trim();
+    assert.ok(partial.length > 40, `the partial answer stays (${partial.length} chars)`);
+    assert.ok(long.startsWith(partial.slice(0, 40)), 'what stays is the beginning of the answer');
+    assert.ok(partial.length < long.trim().length, 'the answer really was cut');
+    assert.match(await chat.text(chat.lastAnswer().locator('[data-part="status-marker"]')), /Stopped/);
+    await eventually('the server to see the client hang up', async () => fake.requests.slice(before).some((r) => r.closedBeforeEnd));
+    // nothing more arrives after Stop
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal((await chat.text(answerBody)).trim(), partial);
+    assert.equal(await chat.part('composer-input').isDisabled(), false);
+  });
+
+  it('a wrong key: the 401 card names the endpoint; Set API key stores the right one and the answer follows', async () => {
+    const { fake, page } = e2e();
+    // a wrong key typed into the real password prompt, stored in SecretStorage: it wins over DASHSCOPE_API_KEY
+    await runCommand(page, 'Qwen: Set API Key');
+    await typeKey(page, 'sk-wrong-key');
+    const before = fake.requests.length;
+    await chat.send('Hello?');
+    assert.equal(await chat.settled(), 'error');
+    assert.equal(fake.requests.at(-1)?.headers.authorization, 'Bearer sk-wrong-key', 'the stored key was sent');
+    const card = chat.lastAnswer().locator('[data-part="error-card"]');
+    const text = await chat.text(card);
+    assert.match(text, /127\.0\.0\.1:\d+/, `the card names the endpoint used: ${text}`);
+    const actions = await card.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')));
+    // a custom base URL has no region to switch to, so the second action opens the settings (the regional case,
+    // with Switch region, is covered in Node by test/unit/chat against a regional URL)
+    assert.deepEqual(actions, ['setApiKey', 'openSettings']);
+
+    fake.script({ kind: 'text', text: 'Hello with the right key.' });
+    await card.locator('button[data-action="setApiKey"]').click();
+    await typeKey(page, 'sk-e2e');
+    await eventually('the answer, re-sent once the key is stored', async () => (await chat.text(chat.lastAnswer())).includes('Hello with the right key.'));
+    assert.equal(await chat.settled(), 'done');
+    const sent = fake.requests.slice(before).map((r) => r.headers.authorization);
+    assert.deepEqual(sent, ['Bearer sk-wrong-key', 'Bearer sk-e2e']);
+    assert.equal(await chat.messages().count(), 2, 'the failed answer was replaced, the prompt not repeated');
+  });
+
+  it('after a window reload the conversation is still there, reasoning included', async () => {
+    const { fake, page } = e2e();
+    fake.script({ kind: 'thinking', reasoning: 'Remember me: the reasoning survives a reload.', text: 'And **so does** the answer.' });
+    await chat.send('Will you remember this?');
+    assert.equal(await chat.settled(), 'done');
+
+    await page.reload();
+    await chat.open();
+    await eventually('the restored conversation', async () => (await chat.messages().count()) === 2, 60_000);
+    const answer = chat.lastAnswer();
+    assert.equal(await chat.text(chat.messages().first()), 'Will you remember this?');
+    assert.equal(await chat.text(answer.locator('.reasoning-text')), 'Remember me: the reasoning survives a reload.');
+    assert.equal(await chat.text(answer.locator('[data-part="answer"] strong')), 'so does');
+    assert.equal(await chat.status(answer), 'done');
+  });
+
+  it('renders an answer full of XSS payloads inert', async () => {
+    const { fake } = e2e();
+    const payload = [
+      'Here: <img src=x onerror="window.top.__qwenXss=1;document.body.dataset.xss=1">',
+      '<script>document.body.dataset.xss = 2</script>',
+      '[click me](javascript:document.body.dataset.xss=3) and [data](data:text/html,<script>alert(1)</script>)',
+      '![pic](javascript:document.body.dataset.xss=4) <a href="javascript:alert(5)">raw link</a>',
+      '<svg onload="document.body.dataset.xss=6"></svg> <iframe src="javascript:alert(7)"></iframe>',
+      '**bold still works**',
+    ].join('\n\n');
+    fake.script({ kind: 'text', text: payload });
+    await chat.send('Show me some HTML.');
+    assert.equal(await chat.settled(), 'done');
+    const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
+    await new Promise((r) => setTimeout(r, 500)); // a broken image would fire onerror by now
+
+    const found = await answerBody.evaluate((root) => ({
+      xss: document.body.dataset.xss ?? null,
+      scripts: root.querySelectorAll('script, iframe, svg, object, embed').length,
+      handlers: [...root.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+      hrefs: [...root.querySelectorAll('a[href], img[src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
+    }));
+    assert.equal(found.xss, null, 'no payload ran');
+    assert.equal(found.scripts, 0, 'no script, iframe, svg, object or embed element');
+    assert.deepEqual(found.handlers, [], 'no event handler attributes');
+    for (const href of found.hrefs) assert.doesNotMatch(String(href), /^\s*(javascript|data):/i, `unsafe URL kept: ${href}`);
+    // the raw HTML is shown as text, so the user sees what the model wrote
+    assert.match(await chat.text(answerBody), /<img src=x onerror=/);
+    assert.equal(await answerBody.locator('strong').last().textContent(), 'bold still works');
+  });
+});
