@@ -46,6 +46,7 @@ await part('render', async () => {
     `render: ${r.chars.toLocaleString('en')} chars in ${r.ours.chunks.toLocaleString('en')} chunks — ours ${r.ours.mainThreadMs.toFixed(0)} ms main thread, floor ${r.floor.mainThreadMs.toFixed(0)} ms; naive ${r.naivePrefix.mainThreadMs.toFixed(0)} ms on the first ${r.naiveChars.toLocaleString('en')} chars (ours ${r.oursPrefix.mainThreadMs.toFixed(0)} ms there)`,
     `render: ours ${r.vsNaiveMeasured.toFixed(1)}× faster than naive (measured on the prefix; ≈ ${r.vsNaiveEstimated.toFixed(0)}× extrapolated to the whole answer), target ≥ 20×: ${ok(r.targets.vsNaive)}`,
     `render: ours ${r.vsFloor.toFixed(2)}× the floor, target ≤ 3×: ${ok(r.targets.vsFloor)}; longest task ${r.ours.longestTaskMs.toFixed(1)} ms, target ≤ 50 ms: ${ok(r.targets.longestTask)}`,
+    `render: the whole answer opened from history: longest task ${r.stored.longestTaskMs.toFixed(1)} ms (CPU ${r.stored.longestTaskCpuMs.toFixed(1)} ms), target ≤ 50 ms: ${ok(r.targets.storedLongestTask)}`,
   ];
 });
 
