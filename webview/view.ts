@@ -49,7 +49,12 @@ export class ChatView {
       actions.showHistory(false);
     });
     this.transcript = new TranscriptView();
-    this.composer = new ComposerView({ send: actions.send, stop: actions.stop, recall: actions.lastPrompt, post: actions.post });
+    const send = (text: string): void => {
+      // a prompt sent while reading further up brings the end of the conversation back (and the following with it)
+      this.transcript.el.scrollTop = this.transcript.el.scrollHeight;
+      actions.send(text);
+    };
+    this.composer = new ComposerView({ send, stop: actions.stop, recall: actions.lastPrompt, post: actions.post });
     this.liveRegion = part('div', PART.liveRegion, { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.loading = h('p', { class: 'loading subtle' }, 'Loading…');
     root.replaceChildren(part('div', PART.app, { class: 'app' }, this.header.el, this.history.el, this.welcome.el, this.loading, this.transcript.el, this.composer.el, this.liveRegion));
