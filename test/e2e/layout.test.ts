@@ -1,0 +1,97 @@
+/**
+ * The view at a narrow (250 px), the default (300 px) and a wide (480 px) sidebar in the dark, light and
+ * high-contrast themes, with the history open, an answer holding reasoning, code and a table, and an error card:
+ * nothing sticks out sideways, the header's first row and the composer's buttons stay on one line. Screenshots of
+ * each go to .tmp/e2e/layout-<theme>-<width>.png for a human to look at.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ChatPage, eventually } from './chatPage';
+import { e2e } from './context';
+import { showcaseScenario } from './showcase';
+import { closeHistory, pickTheme, sendAndWaitForStart, setSidebarWidth } from './workbench';
+
+const THEMES = [
+  { name: 'dark', label: 'Dark Modern', bodyClass: 'vscode-dark' },
+  { name: 'light', label: 'Light Modern', bodyClass: 'vscode-light' },
+  { name: 'high-contrast', label: 'Dark High Contrast', bodyClass: 'vscode-high-contrast' },
+] as const;
+const WIDTHS = [250, 300, 480];
+
+interface Fit {
+  overflowing: string[];
+  headerRow: boolean;
+  composerRow: boolean;
+  historyRows: boolean;
+  /** The list is as tall as its items, up to half the view (then it scrolls): the transcript gives way. */
+  historyWhole: boolean;
+}
+
+describe('chat view layout at three widths and three themes (UI)', function () {
+  this.timeout(240_000);
+
+  it('fits a narrow, the default and a wide sidebar in dark, light and high contrast', async () => {
+    const { page, fake, shotsDir } = e2e();
+    const chat = new ChatPage(page);
+    await chat.open();
+    await closeHistory(chat);
+    await chat.newChat();
+    fake.script(showcaseScenario(400));
+    await chat.send('How do I debounce the search box in TypeScript?');
+    assert.equal(await chat.settled(30_000), 'done');
+    await chat.lastAnswer().locator('[data-part="reasoning-summary"]').click(); // the reasoning open in the pictures
+    // reading from the top, the user sends the next prompt: the conversation's end comes into view
+    await chat.part('transcript').hover();
+    await page.mouse.wheel(0, -10_000);
+    await eventually('the transcript scrolled to the top', async () => (await chat.part('transcript').evaluate((t) => t.scrollTop)) === 0);
+    fake.script({ kind: 'cut', afterText: 'And a throttle, for the scroll handler:\n\n```ts\nconst onScroll = throttle(() => layout(), 100);\n```\n\nIt runs' });
+    await sendAndWaitForStart(chat, 'And a throttle?');
+    assert.equal(await chat.settled(), 'error');
+    await eventually('the error card in view after sending', () => chat.part('transcript').evaluate((t) => {
+      const card = t.querySelector('[data-part="error-card"]')!.getBoundingClientRect();
+      const view = t.getBoundingClientRect();
+      return card.bottom <= view.bottom + 1 && card.top >= view.top;
+    }), 5000);
+    await chat.part('history-button').click();
+    await chat.part('history').waitFor({ state: 'visible', timeout: 5000 });
+    try {
+      for (const theme of THEMES) {
+        if (theme.name !== 'dark') await pickTheme(page, theme.label);
+        await eventually(`the ${theme.name} theme in the view`, () => chat.part('app').evaluate((a, c) => a.ownerDocument.body.classList.contains(c), theme.bodyClass), 15_000);
+        for (const width of WIDTHS) {
+          await setSidebarWidth(page, width);
+          await page.waitForTimeout(300); // the workbench lays the webview out after the sash settles
+          const fit: Fit = await chat.part('app').evaluate((app) => {
+            const line = (els: (Element | null)[]) => {
+              const mids = els.filter((e): e is Element => e !== null && (e as HTMLElement).offsetParent !== null).map((e) => {
+                const r = e.getBoundingClientRect();
+                return r.top + r.height / 2;
+              });
+              return Math.max(...mids) - Math.min(...mids) <= 3;
+            };
+            const q = (s: string) => app.querySelector(s);
+            const parts = ['header', 'history', 'transcript', 'composer'].map((p) => q(`[data-part="${p}"]`) as HTMLElement);
+            return {
+              overflowing: parts.filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => `${p.dataset['part']} ${p.scrollWidth}>${p.clientWidth}`),
+              headerRow: line([q('[data-part="endpoint-label"]'), q('[data-part="new-chat"]'), q('[data-part="history-button"]')]),
+              composerRow: line([q('[data-part="attach-selection"]'), q('[data-part="send"]')]),
+              historyRows: [...app.querySelectorAll('[data-part="history-item"]')].every((li) => line([...li.children])),
+              historyWhole: parts[1]!.clientHeight >= Math.min(parts[1]!.scrollHeight, innerHeight / 2) - 2,
+            };
+          });
+          await page.screenshot({ path: join(shotsDir, `layout-${theme.name}-${width}.png`) });
+          const where = `${theme.name}, ${width} px`;
+          assert.deepEqual(fit.overflowing, [], `nothing wider than the view (${where})`);
+          assert.ok(fit.headerRow, `the header's first row on one line (${where})`);
+          assert.ok(fit.composerRow, `Attach selection and Send on one line (${where})`);
+          assert.ok(fit.historyRows, `each history item on one line (${where})`);
+          assert.ok(fit.historyWhole, `the history list not squeezed by the transcript (${where})`);
+        }
+      }
+    } finally {
+      await pickTheme(page, 'Dark Modern');
+      await setSidebarWidth(page, 300);
+      await closeHistory(chat);
+    }
+  });
+});
