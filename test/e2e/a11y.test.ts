@@ -212,6 +212,7 @@ describe('accessibility and keyboard in code-server (UI)', function () {
     ];
     const reached = expected.filter((c) => order.includes(c));
     assert.deepEqual(reached, expected, `Tab order: ${order.join(' → ')}`);
+    assert.equal(order.filter((c) => c === 'pre').length, 2, `both code blocks are stops, the short one too: ${order.join(' → ')}`);
     const positions = expected.map((c) => order.indexOf(c));
     assert.deepEqual([...positions].sort((a, b) => a - b), positions, `in reading order: ${order.join(' → ')}`);
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ChatPage, eventually } from './chatPage';
+import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
 import { showcaseScenario } from './showcase';
 import { closeHistory, pickTheme, sendAndWaitForStart, setSidebarWidth } from './workbench';
@@ -87,11 +87,82 @@ describe('chat view layout at three widths and three themes (UI)', function () {
           assert.ok(fit.historyRows, `each history item on one line (${where})`);
           assert.ok(fit.historyWhole, `the history list not squeezed by the transcript (${where})`);
         }
+        // the delete confirmation's red button stays readable in every theme (WCAG AA: 4.5:1)
+        const item = chat.part('history-item').first();
+        await item.locator('[data-action="delete"]').click();
+        const confirm = item.locator('[data-action="confirm-delete"]');
+        const ratio = await confirm.evaluate((b) => {
+          const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+          const lum = (c: string) => {
+            const [r = 0, g = 0, bl = 0] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+          };
+          let bg = 'rgba(0, 0, 0, 0)';
+          for (let e: Element | null = b; e && (rgb(bg)[3] === 0); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+          const [a, c] = [lum(getComputedStyle(b).color), lum(bg)];
+          return (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+        });
+        await page.screenshot({ path: join(shotsDir, `layout-${theme.name}-delete.png`) });
+        await item.locator('[data-action="cancel-delete"]').click();
+        assert.ok(ratio >= 4.5, `the Delete confirmation reads at ${ratio.toFixed(2)}:1 in ${theme.name}`);
       }
     } finally {
       await pickTheme(page, 'Dark Modern');
       await setSidebarWidth(page, 300);
       await closeHistory(chat);
+    }
+  });
+
+  it('the page: its CSP as built, the split stylesheets, and the background of the part it is shown in', async () => {
+    const { page } = e2e();
+    const chat = new ChatPage(page);
+    await chat.open();
+    const sidebar = await chat.part('app').evaluate((app) => {
+      const doc = app.ownerDocument;
+      const probe = doc.createElement('div');
+      probe.style.background = 'var(--vscode-sideBar-background)'; // CSSOM, which the CSP allows
+      doc.body.append(probe);
+      const want = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return {
+        csp: doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+        // ours are the linked ones (the workbench adds an inline sheet of default styles)
+        sheets: [...doc.styleSheets].filter((s) => s.href).map((s) => new URL(s.href!).pathname.split('/').slice(-2).join('/')),
+        rules: [...doc.styleSheets].filter((s) => s.href).every((s) => s.cssRules.length > 0),
+        place: doc.documentElement.dataset['place'],
+        body: getComputedStyle(doc.body).backgroundColor,
+        want,
+      };
+    });
+    for (const directive of ["default-src 'none'", "base-uri 'none'", "form-action 'none'"]) assert.ok(sidebar.csp.includes(directive), `${directive} in ${sidebar.csp}`);
+    assert.deepEqual(sidebar.sheets, ['chat/base.css', 'chat/header.css', 'chat/transcript.css', 'chat/markdown.css', 'chat/composer.css']);
+    assert.ok(sidebar.rules, 'every stylesheet loaded');
+    assert.equal(sidebar.place, 'sidebar');
+    assert.equal(sidebar.body, sidebar.want, 'the sidebar view on the sidebar background');
+
+    await runCommand(page, 'Qwen: Open Chat in Editor');
+    try {
+      await eventually('a second chat webview', async () => (await page.locator('iframe.webview.ready').count()) === 2, 30_000);
+      const tab = new ChatPage(page, page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame'));
+      await tab.view.locator('body[data-qwen-version]').waitFor({ state: 'attached', timeout: 30_000 });
+      const editor = await tab.part('app').evaluate((app) => {
+        const doc = app.ownerDocument;
+        const probe = (v: string) => {
+          const el = doc.createElement('div');
+          el.style.background = `var(${v})`;
+          doc.body.append(el);
+          const c = getComputedStyle(el).backgroundColor;
+          el.remove();
+          return c;
+        };
+        return { place: doc.documentElement.dataset['place'], body: getComputedStyle(doc.body).backgroundColor, editor: probe('--vscode-editor-background'), sidebar: probe('--vscode-sideBar-background') };
+      });
+      assert.equal(editor.place, 'editor');
+      assert.notEqual(editor.editor, editor.sidebar, 'the theme tells the two apart (else this checks nothing)');
+      assert.equal(editor.body, editor.editor, 'the editor tab on the editor background');
+    } finally {
+      await runCommand(page, 'View: Close All Editors');
+      await eventually('the tab closed', async () => (await page.locator('iframe.webview.ready').count()) === 1, 15_000);
     }
   });
 });
