@@ -165,4 +165,27 @@ describe('chat view layout at three widths and three themes (UI)', function () {
       await eventually('the tab closed', async () => (await page.locator('iframe.webview.ready').count()) === 1, 15_000);
     }
   });
+
+  it('a heading streaming in after settled text has its final top margin already (no jump when it settles)', async () => {
+    const { page, fake } = e2e();
+    const chat = new ChatPage(page);
+    await chat.open();
+    await closeHistory(chat);
+    await chat.newChat();
+    fake.script({ kind: 'text', text: 'An opening paragraph that settles first.\n\n## A heading that arrives slowly, word by word\n\nAnd the text under it.', chunkSize: 2, tokensPerSecond: 20 });
+    await chat.send('Write a heading.');
+    const answer = chat.lastAnswer().locator('[data-part="answer"]');
+    let streaming = '';
+    await eventually('the heading growing in the tail, after a settled paragraph', async () => {
+      streaming = await answer.evaluate((a) => {
+        const h = a.querySelector<HTMLElement>(':scope > p ~ .md-tail > h2:first-child');
+        return h ? getComputedStyle(h).marginTop : '';
+      });
+      return streaming !== '';
+    });
+    assert.equal(await chat.settled(), 'done');
+    const settled = await answer.locator('h2').evaluate((h) => getComputedStyle(h).marginTop);
+    assert.notEqual(settled, '0px');
+    assert.equal(streaming, settled, 'the same top margin while streaming and once settled');
+  });
 });
