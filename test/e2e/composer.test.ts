@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
+import { errors } from '../fakes/fakeQwenServer';
 import { closeHistory, editorLines, openFile, sendAndWaitForStart } from './workbench';
 
 describe('composer and answer controls in code-server (UI)', function () {
@@ -84,6 +85,23 @@ describe('composer and answer controls in code-server (UI)', function () {
     await page.keyboard.press('ArrowUp');
     assert.equal(await chat.part('composer-input').inputValue(), 'first line\nsecond line', 'recalled after a reload');
     await chat.part('composer-input').fill('');
+  });
+
+  it('Edit the last message puts the prompt back in an empty composer, and never over a draft', async () => {
+    const { fake } = e2e();
+    fake.script(errors.dataInspection());
+    await chat.send('A prompt the inspection flags');
+    assert.equal(await chat.settled(), 'error');
+    const edit = chat.lastAnswer().locator('[data-part="error-card"] button[data-action="editPrompt"]');
+    const input = chat.part('composer-input');
+    await input.fill('my own new idea');
+    await edit.click();
+    await eventually('the draft kept, and said so', async () => /draft is kept/.test(await chat.text(chat.part('live-region'))));
+    assert.equal(await input.inputValue(), 'my own new idea', 'the draft is not replaced');
+    await input.fill('');
+    await edit.click();
+    await eventually('the prompt back in the empty composer', async () => (await input.inputValue()) === 'A prompt the inspection flags');
+    await input.fill('');
   });
 
   it('Copy puts the code on the clipboard (and says so); Insert puts it at the editor\'s cursor', async () => {
