@@ -49,11 +49,9 @@ describe('welcome without a key in code-server (UI)', function () {
     const chat = new ChatPage(page);
     await chat.open();
     await setSidebarWidth(page, 300); // VS Code's default
-    await setTextSetting(page, 'qwen.baseUrl', '');
+    const label = chat.part('endpoint-label');
+    await setTextSetting(page, 'qwen.baseUrl', '', async () => (await chat.text(label)) === 'Model Studio (Singapore)');
     try {
-      await chat.open();
-      const label = chat.part('endpoint-label');
-      await eventually('the Model Studio endpoint', async () => (await chat.text(label)) === 'Model Studio (Singapore)');
       const welcome = chat.part('welcome');
       // (the UI tests run without DASHSCOPE_API_KEY: with it, Model Studio would have a key from the environment)
       await eventually('the welcome: Model Studio has no key stored and none in the environment', () => welcome.isVisible(), 10_000);
@@ -92,9 +90,7 @@ describe('welcome without a key in code-server (UI)', function () {
       await runCommand(page, 'Qwen: Clear API Key');
       await welcome.waitFor({ state: 'visible', timeout: 10_000 });
     } finally {
-      await setTextSetting(page, 'qwen.baseUrl', fake.baseUrl);
-      await chat.open();
-      await eventually('the fake server as the endpoint again', async () => (await chat.text(chat.part('endpoint-label'))).startsWith('127.0.0.1:'));
+      await setTextSetting(page, 'qwen.baseUrl', fake.baseUrl, async () => (await chat.text(label)).startsWith('127.0.0.1:'));
     }
   });
 });

@@ -7,8 +7,11 @@ import type { Page } from 'playwright-core';
 import type { ChatPage } from './chatPage';
 import { eventually, pickRow, runCommand } from './chatPage';
 
-/** Types `value` into the setting `id` (a text setting) in the Settings editor and closes it again. */
-export async function setTextSetting(page: Page, id: string, value: string): Promise<void> {
+/**
+ * Types `value` into the setting `id` (a text setting) in the Settings editor and closes it again once `applied`
+ * holds (the editor writes settings.json after a debounce, slower on a loaded machine; closing early loses the edit).
+ */
+export async function setTextSetting(page: Page, id: string, value: string, applied: () => Promise<boolean>): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings');
   await page.locator('.settings-editor').waitFor({ timeout: 15_000 });
   const input = page.locator(`.settings-editor input[aria-label="${id}"]`);
@@ -16,9 +19,7 @@ export async function setTextSetting(page: Page, id: string, value: string): Pro
   await page.keyboard.type(id);
   await input.waitFor({ timeout: 15_000 });
   await input.fill(value);
-  await eventually(`${id} to hold what was typed`, async () => (await input.inputValue()) === value);
-  // the editor writes settings.json after a short debounce: closing at once could lose the edit
-  await page.waitForTimeout(1000);
+  await eventually(`${id} set to "${value}" and applied`, applied, 20_000);
   await page.keyboard.press('Escape');
   await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 10_000 });
 }
