@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, ConversationView } from '../../protocol/chat';
 import { mergeConversation, syncedCopy, type SyncedCopy } from './conversationMerge';
 import type { KeyValueStorage } from './ports';
+import { ChatFiles } from './chatFiles';
 import { SaveFailures } from './saveFailures';
 import {
   BLOB,
@@ -17,8 +18,6 @@ import {
   INDEX_NAME,
   STORE_VERSION,
   blobName,
-  parseConversation,
-  parseIndex,
   summarize,
   type StoredConversation,
   type StoredIndex,
@@ -69,21 +68,23 @@ export class ConversationStore {
   private lastStreamingSave = 0;
   private pendingSave: ReturnType<typeof setTimeout> | undefined;
   private readonly failures: SaveFailures;
+  private readonly files: ChatFiles;
 
   constructor(private readonly opts: ConversationStoreOptions) {
     this.now = opts.now ?? Date.now;
     this.streamingSaveMs = opts.streamingSaveMs ?? 1000;
     this.failures = new SaveFailures(opts, () => this.retryFailed());
+    this.files = new ChatFiles(opts.storage, { log: opts.log, now: this.now, ...(opts.warn && { warn: opts.warn }) });
   }
 
   /** Reads the index (and any blob it misses after a crash) and opens the most recent conversation. Writes nothing. */
   async load(): Promise<void> {
-    const index = (await this.readIndex()) ?? new Map<string, ConversationSummary>();
+    const index = (await this.files.readIndex()) ?? new Map<string, ConversationSummary>();
     for (const name of await this.opts.storage.list()) {
       const id = BLOB.exec(name)?.[1];
       if (id === undefined || index.has(id)) continue;
       // Written just before a crash, before its index entry: read it to recover the summary (saved with the next write).
-      const stored = await this.readStored(id);
+      const stored = await this.files.readStored(id);
       if (!stored) continue;
       const summary = summarize(stored.conversation);
       index.set(id, summary);
@@ -102,7 +103,7 @@ export class ConversationStore {
 
   /** Re-reads the index, so chats another window saved or deleted show in the history. */
   async refreshList(): Promise<void> {
-    const index = await this.readIndex();
+    const index = await this.files.readIndex();
     if (index) this.adoptIndex(index);
   }
 
@@ -113,7 +114,7 @@ export class ConversationStore {
   async refresh(conversation: ConversationView): Promise<boolean> {
     if (!this.synced.has(conversation.id)) return false;
     return this.enqueue(async () => {
-      const stored = await this.readStored(conversation.id);
+      const stored = await this.files.readStored(conversation.id);
       const base = this.synced.get(conversation.id);
       if (!stored || stored.revision === base?.revision) return false;
       const merged = mergeConversation(base, conversation, stored.conversation);
@@ -240,7 +241,7 @@ export class ConversationStore {
     const revision = randomUUID();
     const result: { written: ConversationView; elsewhere?: ConversationView } = { written: mine };
     await this.opts.storage.update(blobName(id), async (text) => {
-      const stored = text === undefined ? undefined : await this.parseStored(id, text);
+      const stored = text === undefined ? undefined : await this.files.parseStored(id, text);
       if (stored !== undefined && stored.revision !== base?.revision) {
         result.elsewhere = stored.conversation;
         result.written = { ...mine, ...mergeConversation(base, mine, stored.conversation) };
@@ -273,7 +274,7 @@ export class ConversationStore {
     const cached = this.loaded.get(id);
     if (cached) return cached;
     if (!this.summaries.has(id)) return undefined;
-    const stored = await this.readStored(id);
+    const stored = await this.files.readStored(id);
     if (!stored) {
       // Deleted by another window, or set aside: out of the list (and of the index with the next write).
       this.summaries.delete(id);
@@ -303,7 +304,7 @@ export class ConversationStore {
     const applied = new Map(this.indexChanges);
     let index = new Map<string, ConversationSummary>();
     await this.opts.storage.update(INDEX_NAME, async (text) => {
-      index = (text === undefined ? undefined : await this.parseIndexText(text)) ?? new Map(this.summaries);
+      index = (text === undefined ? undefined : await this.files.parseIndex(text)) ?? new Map(this.summaries);
       for (const [id, summary] of applied) {
         if (summary) index.set(id, summary);
         else index.delete(id);
@@ -324,88 +325,6 @@ export class ConversationStore {
     this.summaries = index;
   }
 
-  private async readIndex(): Promise<Map<string, ConversationSummary> | undefined> {
-    const text = await this.readText(INDEX_NAME);
-    return text === undefined ? undefined : this.parseIndexText(text);
-  }
-
-  private async parseIndexText(text: string): Promise<Map<string, ConversationSummary> | undefined> {
-    const json = await this.parseJson(INDEX_NAME, text);
-    if (json === undefined) return undefined;
-    const parsed = parseIndex(json.value);
-    if (!parsed.ok) {
-      await this.setAside(INDEX_NAME, text, parsed.why);
-      return undefined;
-    }
-    return new Map(parsed.value.map((s) => [s.id, s]));
-  }
-
-  /** The blob of `id` as stored (undefined when missing or unreadable); a damaged part is left out and reported. */
-  private async readStored(id: string): Promise<StoredConversation | undefined> {
-    const text = await this.readText(blobName(id));
-    return text === undefined ? undefined : this.parseStored(id, text);
-  }
-
-  private async parseStored(id: string, text: string): Promise<StoredConversation | undefined> {
-    const name = blobName(id);
-    const json = await this.parseJson(name, text);
-    if (json === undefined) return undefined;
-    const parsed = parseConversation(json.value, id);
-    if (!parsed.ok) {
-      await this.setAside(name, text, parsed.why);
-      return undefined;
-    }
-    if (parsed.repairs.length > 0) {
-      const repaired: StoredConversation = { ...parsed.value, revision: randomUUID() };
-      await this.setAside(name, text, `these parts could not be read: ${[...new Set(parsed.repairs)].join(', ')}`, JSON.stringify(repaired));
-      return repaired;
-    }
-    return parsed.value;
-  }
-
-  private async readText(name: string): Promise<string | undefined> {
-    try {
-      return await this.opts.storage.read(name);
-    } catch (e) {
-      this.opts.log(`Could not read ${name}: ${describe(e)}`);
-      return undefined;
-    }
-  }
-
-  /** `{ value }`, or undefined when `text` is not JSON (reported and set aside). */
-  private async parseJson(name: string, text: string): Promise<{ value: unknown } | undefined> {
-    try {
-      return { value: JSON.parse(text) as unknown };
-    } catch {
-      await this.setAside(name, text, 'it is not valid JSON');
-      return undefined;
-    }
-  }
-
-  /**
-   * Keeps a damaged file for inspection under `corrupt-<time>-<name>` and reports it once; puts `replacement` (the
-   * readable part) in its place, or removes it. Runs at once, not queued: it is also called from queued writes.
-   */
-  private async setAside(name: string, text: string, why: string, replacement?: string): Promise<void> {
-    const aside = `corrupt-${this.now()}-${name}`;
-    this.opts.log(`The saved chat file ${name} was damaged: ${why}. The original was kept as ${aside}.`);
-    this.opts.warn?.(
-      name === INDEX_NAME
-        ? `Qwen Coder could not read its list of saved chats (${why}); the chats it finds are listed again. The old file was kept as ${aside}.`
-        : replacement !== undefined
-          ? `Qwen Coder repaired a saved chat: ${why}, so they were left out. The original file was kept as ${aside}.`
-          : `Qwen Coder could not read one saved chat (${why}) and left it out of the history. The file was kept as ${aside}.`,
-    );
-    try {
-      await this.opts.storage.write(aside, text);
-      if (replacement !== undefined) await this.opts.storage.write(name, replacement);
-      // Another window may have written a good version meanwhile: remove only what was read.
-      else if ((await this.opts.storage.read(name)) === text) await this.opts.storage.remove(name);
-    } catch (e) {
-      this.opts.log(`Could not set ${name} aside: ${describe(e)}`);
-    }
-  }
-
   private cancelPendingSave(): void {
     if (this.pendingSave !== undefined) clearTimeout(this.pendingSave);
     this.pendingSave = undefined;
@@ -420,9 +339,4 @@ export class ConversationStore {
     }
     for (const id of [...this.failures.removals]) void this.removeBlob(id);
   }
-}
-
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
