@@ -235,6 +235,8 @@ class ChatEngine implements ChatController {
     const progress = this.turns.progress(conversation);
     // Saved mid-answer by a window that closed, or streaming in another window: not this window's live answer.
     const messages = conversation.messages.map((m) => (m.status === 'streaming' && m.id !== progress?.draftId ? { ...m, status: 'interrupted' as const } : m));
+    // chats saved before older cards lost their Retry
+    dropStaleRetries(messages);
     const snapshot: ChatSnapshot = {
       conversation: structuredClone({ ...conversation, messages }) as ConversationView,
       conversations: this.store.list(),

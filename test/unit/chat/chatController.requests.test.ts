@@ -66,6 +66,21 @@ describe('Chat requests: retry, refusals and sends during a stop', () => {
     assert.deepEqual(onDisk.error.actions.map((a: { id: string }) => a.id), ['showLog']);
   });
 
+  it('a chat saved with Retry on an older card shows it without (the snapshot applies the rule too)', async () => {
+    const storage = new MemoryStorage();
+    const card = { kind: 'network', message: 'cut', actions: [{ id: 'retry', label: 'Retry' }, { id: 'showLog', label: 'Show log' }] };
+    const messages = [
+      { id: 'u1', role: 'user', text: 'one', status: 'done', createdAt: 1 },
+      { id: 'a1', role: 'assistant', text: 'Half', status: 'error', error: card, createdAt: 2 },
+      { id: 'u2', role: 'user', text: 'two', status: 'done', createdAt: 3 },
+      { id: 'a2', role: 'assistant', text: 'Half again', status: 'error', error: card, createdAt: 4 },
+    ];
+    storage.files.set(blobName('old'), JSON.stringify({ version: 1, conversation: { id: 'old', title: 'Old', createdAt: 1, updatedAt: 4, messages } }));
+    const rig = qwen.rig({ storage });
+    const shown = (await rig.chat.snapshot()).conversation.messages;
+    assert.deepEqual(shown.map((m) => m.error?.actions.map((a) => a.id)), [undefined, ['showLog'], undefined, ['retry', 'showLog']]);
+  });
+
   it('the last answer can still be retried and regenerated', async () => {
     const rig = qwen.rig();
     qwen.server.script({ kind: 'cut', afterText: 'Half' }, { kind: 'text', text: 'Whole.' });
