@@ -124,7 +124,12 @@ class ChatEngine implements ChatController {
   }
 
   addAttachment(attachment: AttachmentView): void {
-    this.pending = [...this.pending.filter((a) => a.id !== attachment.id), attachment];
+    this.addAttachments([attachment]);
+  }
+
+  private addAttachments(attachments: AttachmentView[]): void {
+    const ids = new Set(attachments.map((a) => a.id));
+    this.pending = [...this.pending.filter((a) => !ids.has(a.id)), ...attachments];
     this.host.post({ type: 'attachments', attachments: this.pending });
   }
 
@@ -174,7 +179,11 @@ class ChatEngine implements ChatController {
     }
     conversation.messages.push(user);
     redraw = dropStaleRetries(conversation.messages) || redraw;
-    return { conversation, user, redraw };
+    const undo = (): void => {
+      conversation.messages = conversation.messages.filter((m) => m !== user);
+      if (user.attachments) this.addAttachments(user.attachments);
+    };
+    return { conversation, user, redraw, undo };
   }
 
   /** Sends the history before the last answer `messageId` again, without that answer. Only the last answer. */
@@ -186,8 +195,8 @@ class ChatEngine implements ChatController {
     const user = messages[index - 1];
     if (index < 0 || messages[index]?.role !== 'assistant' || user?.role !== 'user') return 'There is no such answer to retry in the open chat.';
     if (index !== messages.length - 1) return 'Only the last answer can be retried or regenerated.';
-    messages.splice(index);
-    return { conversation, user, redraw: true };
+    const [answer] = messages.splice(index);
+    return { conversation, user, redraw: true, undo: () => void (answer && conversation.messages.push(answer)) };
   }
 
   private async open(conversationId: string): Promise<void> {

@@ -17,6 +17,8 @@ export interface TurnStart {
   user: ChatMessageView;
   /** The views must be redrawn before `turnStarted` (an answer was removed, or another window's messages came in). */
   redraw: boolean;
+  /** Puts the conversation back as `prepare` found it, when the turn fails to start after all. */
+  undo(): void;
 }
 
 export interface ActiveTurn {
@@ -130,14 +132,15 @@ export class ChatTurns {
     };
     this.active = active;
     let started = false;
+    let start: TurnStart | string | undefined;
     try {
-      const start = await prepare();
+      const settings = host.readSettings();
+      start = await prepare();
       if (typeof start === 'string') {
         this.reject(requestId, start);
         return;
       }
       const { conversation, user } = start;
-      const settings = host.readSettings();
       const history = historyFor(conversation.messages);
       const draft: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: this.now() };
       active.conversation = conversation;
@@ -152,6 +155,11 @@ export class ChatTurns {
       void this.stream(active, conversation, settings, history, draft).finally(ended);
     } catch (e) {
       host.log(`[${requestId}] could not start: ${describe(e)}`);
+      if (typeof start === 'object') {
+        const draftAt = start.conversation.messages.findIndex((m) => m.id === active.draftId);
+        if (draftAt >= 0) start.conversation.messages.splice(draftAt, 1);
+        start.undo();
+      }
       this.reject(requestId, 'Something went wrong inside Qwen Coder before the request was sent; the log has details.');
     } finally {
       if (!started) {

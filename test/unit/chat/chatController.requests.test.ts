@@ -152,6 +152,24 @@ describe('Chat requests: retry, refusals and sends during a stop', () => {
     assert.equal(rig.chat.streaming, false);
   });
 
+  it('a turn that fails to start after its prompt was added takes the prompt back out (attachments too)', async () => {
+    const rig = qwen.rig();
+    rig.chat.addAttachment({ id: 'sel', kind: 'selection', label: 'a.ts', text: 'x' });
+    const post = rig.host.post;
+    rig.host.post = (m) => {
+      if (m.type === 'turnStarted') throw new Error('the view went away');
+      post(m);
+    };
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'hello' });
+    await rig.host.waitFor('requestRejected', (m) => m.requestId === requestId);
+    const snapshot = await rig.chat.snapshot();
+    assert.deepEqual(snapshot.conversation.messages, [], 'no prompt left behind to be sent twice');
+    assert.deepEqual(snapshot.pendingAttachments.map((a) => a.id), ['sel']);
+    rig.host.post = post;
+    assert.equal((await ask(rig, 'hello')).ended.message.status, 'done');
+  });
+
   it('a retry with nothing to retry gets a reply', async () => {
     const rig = qwen.rig();
     const requestId = nextRequestId();
