@@ -5,17 +5,22 @@
  * the other window's deletions (a message this window had seen on disk that is gone now). Writes hold the file's
  * lock from read to write (`KeyValueStorage.update`), so what is on disk is always what some window merged.
  */
+import { createHash } from 'node:crypto';
 import type { ChatMessageView, ConversationView } from '../../protocol/chat';
 
 export interface SyncedCopy {
   revision: string;
   title: string;
-  /** Message id → JSON of the message as it was on disk. */
+  /** Message id → digest of the message as it was on disk (a digest, not a second copy of the text). */
   messages: ReadonlyMap<string, string>;
 }
 
 export function syncedCopy(stored: ConversationView, revision: string): SyncedCopy {
-  return { revision, title: stored.title, messages: new Map(stored.messages.map((m) => [m.id, JSON.stringify(m)])) };
+  return { revision, title: stored.title, messages: new Map(stored.messages.map((m) => [m.id, digest(m)])) };
+}
+
+function digest(m: ChatMessageView): string {
+  return createHash('sha1').update(JSON.stringify(m)).digest('base64');
 }
 
 /**
@@ -26,7 +31,7 @@ export function syncedCopy(stored: ConversationView, revision: string): SyncedCo
 export function mergeConversation(base: SyncedCopy | undefined, mine: ConversationView, disk: ConversationView): Pick<ConversationView, 'title' | 'messages'> {
   const seen = base?.messages ?? new Map<string, string>();
   const mineById = new Map(mine.messages.map((m) => [m.id, m]));
-  const changedHere = (m: ChatMessageView): boolean => seen.get(m.id) !== JSON.stringify(m);
+  const changedHere = (m: ChatMessageView): boolean => seen.get(m.id) !== digest(m);
 
   const messages = disk.messages
     // deleted here (a retry replaced it) since this window saw it on disk
@@ -35,7 +40,7 @@ export function mergeConversation(base: SyncedCopy | undefined, mine: Conversati
       const own = mineById.get(d.id);
       if (own === undefined) return d;
       // Unchanged on disk since this window saw it: keep this window's object.
-      return changedHere(own) || seen.get(d.id) === JSON.stringify(d) ? own : d;
+      return changedHere(own) || seen.get(d.id) === digest(d) ? own : d;
     });
   const at = (id: string): number => messages.findIndex((m) => m.id === id);
 
