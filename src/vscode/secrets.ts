@@ -13,7 +13,6 @@ function secretName(settings: ChatSettings): string {
   return SECRET_PREFIX + endpointKey(settings);
 }
 
-
 /** The API keys, one SecretStorage entry per endpoint. Nothing here logs, posts or returns a key except `lookup`. */
 export class ApiKeys {
   constructor(

@@ -49,7 +49,7 @@ class ChatEngine implements ChatController {
       log: (line) => host.log(line),
       warn: (message) => host.warn?.(message),
       changedElsewhere: (conversation) => {
-        if (conversation === this.store.current) void this.postSnapshot();
+        if (conversation === this.store.current) this.postSnapshot().catch((e: unknown) => host.log(`Could not redraw the chat: ${describe(e)}`));
       },
       now: this.now,
       ...(options.streamingSaveMs !== undefined && { streamingSaveMs: options.streamingSaveMs }),
