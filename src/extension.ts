@@ -20,7 +20,7 @@ let shutdown: (() => Promise<void>) | undefined;
 
 /**
  * Wires the adapters; no logic lives here. Activation is lazy (the chat view and the commands wake it), and nothing
- * here does I/O beyond creating objects: the controller loads conversations when a page first asks.
+ * here touches the saved chats: the controller reads them when a page or a command first needs them.
  * Returns the test API (see `QwenCoderApi`) outside production.
  */
 export function activate(context: vscode.ExtensionContext): QwenCoderApi | undefined {
@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   const posted = new vscode.EventEmitter<HostToWebview>();
   const storageFolder = vscode.Uri.joinPath(context.globalStorageUri, 'chat').fsPath;
   // pages are routed to the controller, which posts to the pages: the closure breaks the cycle
-  const views = new ChatViews(context.extensionUri, (message) => route(message), log);
+  const views = new ChatViews(context.extensionUri, (message) => route(message), log, (message) => host.post(message));
 
   const host: ChatHost = {
     readSettings: readChatSettings,
@@ -49,11 +49,15 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     },
   };
   const controller = createChatController(host);
-  const route = createRouter({ controller, post: host.post, extensionId: context.extension.id });
-  const statusBar = new ChatStatusBar(controller, async () => {
-    const settings = readChatSettings();
-    return { settings, key: await keys.lookup(settings) };
-  });
+  const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id });
+  const statusBar = new ChatStatusBar(
+    controller,
+    async () => {
+      const settings = readChatSettings();
+      return { settings, key: await keys.lookup(settings) };
+    },
+    (line) => log.warn(line),
+  );
 
   const refresh = async (): Promise<void> => {
     await Promise.all([controller.refreshSettings(), statusBar.refresh()]);
@@ -68,8 +72,8 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   registerChatViews(context, views, { view: VIEWS.chat, panel: VIEWS.chatPanel, openInEditor: COMMANDS.openChatInEditor });
   registerChatCommands(context, controller);
   registerSecrets(context, keys, refreshLogged);
-  registerConfig(context, refreshLogged);
-  void statusBar.refresh();
+  registerConfig(context, refreshLogged, (message) => log.warn(message));
+  void statusBar.refresh(); // never rejects
 
   log.info(`Qwen Coder ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms`);
   if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;

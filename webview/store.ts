@@ -4,7 +4,8 @@
  *
  * Streamed messages are accepted only for the request the view is following (`activeRequestId`): deltas of a
  * stopped or superseded request are dropped. A `turnEnded` carries the host's final copy of a message and replaces
- * it wherever it is in the shown conversation, so a stop never loses what the host kept.
+ * it wherever it is in the shown conversation, so a stop never loses what the host kept. Times from the host
+ * (`retryAt`) are moved onto this view's clock on arrival: the two can be different machines.
  */
 import type { ChatMessageView, ChatSnapshot, ConversationView } from '../src/protocol/chat';
 import type { HostToWebview } from '../src/protocol/messages';
@@ -27,6 +28,10 @@ export interface ChatState {
   activeRequestId: string | undefined;
   /** A prompt or retry the view sent and the host has not started yet. */
   pendingRequestId: string | undefined;
+  /** The prompt of that send, given back to the composer if the host refuses it. */
+  pendingPrompt: { requestId: string; text: string } | undefined;
+  /** Why the host refused the last send or retry (shown by the composer until the next one). */
+  composerNote: string | undefined;
   live: LiveTurn | undefined;
   /** The last prompt sent, recalled by Up in an empty composer. */
   lastPrompt: string;
@@ -52,6 +57,8 @@ export const initialState: ChatState = {
   version: undefined,
   activeRequestId: undefined,
   pendingRequestId: undefined,
+  pendingPrompt: undefined,
+  composerNote: undefined,
   live: undefined,
   lastPrompt: '',
   historyOpen: false,
@@ -67,7 +74,7 @@ export function isBusy(state: ChatState): boolean {
 export function reduce(state: ChatState, action: ChatAction, now: number): ChatState {
   switch (action.type) {
     case 'snapshot':
-      return withSnapshot({ ...state, version: action.version }, action.snapshot, now);
+      return withSnapshot({ ...state, version: action.version }, onLocalClock(action.snapshot, now - action.hostNow), now);
     case 'ui/restore':
       return state.snapshot ? state : withSnapshot(state, action.snapshot, now);
     case 'settings':
@@ -87,20 +94,48 @@ export function reduce(state: ChatState, action: ChatAction, now: number): ChatS
         live: { ...state.live, retry: { attempt: action.attempt, until: now + action.delayMs, message: action.message } },
       };
     case 'turnEnded':
-      return turnEnded(state, action);
+      return turnEnded(state, { ...action, message: messageOnLocalClock(action.message, now - action.hostNow) });
+    case 'requestRejected':
+      return rejected(state, action);
     case 'focusComposer':
       return { ...state, focus: action.text === undefined ? { seq: state.focus.seq + 1 } : { seq: state.focus.seq + 1, text: action.text } };
     case 'ui/send':
       if (isBusy(state) || action.text.trim() === '' || !state.snapshot) return state;
-      return { ...state, pendingRequestId: action.requestId, lastPrompt: action.text };
+      return { ...state, pendingRequestId: action.requestId, pendingPrompt: { requestId: action.requestId, text: action.text }, composerNote: undefined, lastPrompt: action.text };
     case 'ui/retry':
       if (isBusy(state) || !state.snapshot) return state;
-      return { ...state, pendingRequestId: action.requestId };
+      return { ...state, pendingRequestId: action.requestId, pendingPrompt: undefined, composerNote: undefined };
     case 'ui/stop':
       return stopped(state);
     case 'ui/history':
       return { ...state, historyOpen: action.open };
+    default:
+      // A message from a newer host: nothing to do with it here.
+      return state;
   }
+}
+
+/** The host refused a send or retry of this view: the composer is free again and the prompt is back in it. */
+function rejected(state: ChatState, action: Extract<HostToWebview, { type: 'requestRejected' }>): ChatState {
+  const prompt = state.pendingPrompt?.requestId === action.requestId ? state.pendingPrompt.text : undefined;
+  if (state.pendingRequestId !== action.requestId && prompt === undefined) return state;
+  const next: ChatState = { ...state, pendingPrompt: undefined, composerNote: action.reason };
+  if (state.pendingRequestId === action.requestId) next.pendingRequestId = undefined;
+  next.announcement = { seq: (state.announcement?.seq ?? 0) + 1, text: action.reason };
+  if (prompt !== undefined) next.focus = { seq: state.focus.seq + 1, text: prompt };
+  return next;
+}
+
+function messageOnLocalClock(message: ChatMessageView, offset: number): ChatMessageView {
+  const retryAt = message.error?.retryAt;
+  if (retryAt === undefined || !Number.isFinite(offset) || offset === 0) return message;
+  return { ...message, error: { ...message.error!, retryAt: retryAt + offset } };
+}
+
+function onLocalClock(snapshot: ChatSnapshot, offset: number): ChatSnapshot {
+  const messages = snapshot.conversation.messages;
+  if (!messages.some((m) => m.error?.retryAt !== undefined)) return snapshot;
+  return { ...snapshot, conversation: { ...snapshot.conversation, messages: messages.map((m) => messageOnLocalClock(m, offset)) } };
 }
 
 function withSnapshot(state: ChatState, snapshot: ChatSnapshot, now: number): ChatState {
@@ -110,10 +145,20 @@ function withSnapshot(state: ChatState, snapshot: ChatSnapshot, now: number): Ch
     activeRequestId !== undefined && streaming
       ? state.live?.requestId === activeRequestId
         ? state.live
-        : { requestId: activeRequestId, messageId: streaming.id, startedAt: now }
+        : liveFrom(snapshot, activeRequestId, streaming.id, now)
       : undefined;
-  const pendingRequestId = state.pendingRequestId === activeRequestId ? undefined : state.pendingRequestId;
+  // Before `turnStarted` the host may redraw the chat (a retry removed the old answer): the request is still coming.
+  const pendingRequestId = live && state.pendingRequestId === activeRequestId ? undefined : state.pendingRequestId;
   return { ...state, snapshot, activeRequestId: live ? activeRequestId : undefined, pendingRequestId, live };
+}
+
+/** A view built mid-answer (shown again, reloaded) takes the running timers from how long the host says they ran. */
+function liveFrom(snapshot: ChatSnapshot, requestId: string, messageId: string, now: number): LiveTurn {
+  const progress = snapshot.activeTurn;
+  const live: LiveTurn = { requestId, messageId, startedAt: now - (progress?.elapsedMs ?? 0) };
+  if (progress?.reasoningElapsedMs !== undefined) live.reasoningStartedAt = now - progress.reasoningElapsedMs;
+  if (progress?.answerElapsedMs !== undefined) live.answerStartedAt = now - progress.answerElapsedMs;
+  return live;
 }
 
 function lastStreaming(conversation: ConversationView): ChatMessageView | undefined {
@@ -137,10 +182,13 @@ function turnStarted(state: ChatState, action: Extract<HostToWebview, { type: 't
   const userAt = messages.findIndex((m) => m.id === action.user.id);
   const kept = userAt >= 0 ? messages.slice(0, userAt) : messages.filter((m) => m.id !== action.assistant.id);
   const next = withMessages(state, snapshot, [...kept, action.user, action.assistant]);
+  const ours = state.pendingRequestId === action.requestId;
   return {
     ...next,
     activeRequestId: action.requestId,
-    pendingRequestId: state.pendingRequestId === action.requestId ? undefined : state.pendingRequestId,
+    pendingRequestId: ours ? undefined : state.pendingRequestId,
+    pendingPrompt: state.pendingPrompt?.requestId === action.requestId ? undefined : state.pendingPrompt,
+    composerNote: ours ? undefined : state.composerNote,
     live: { requestId: action.requestId, messageId: action.assistant.id, startedAt: now },
   };
 }

@@ -3,6 +3,7 @@
  * conversation is a log that does not speak (its text changes every frame while an answer streams); the polite
  * status region says when an answer starts, retries, ends or fails, and when a code block was copied.
  */
+import { isErrorActionId } from '../src/protocol/actions';
 import type { WebviewToHost } from '../src/protocol/messages';
 import { PART } from './dom';
 import { h, part, setText, show } from './render/el';
@@ -32,6 +33,8 @@ export class ChatView {
   private readonly composer: ComposerView;
   private readonly liveRegion: HTMLElement;
   private readonly loading: HTMLElement;
+  /** Why the host refused the last send or retry (the prompt is back in the composer). */
+  private readonly composerNote: HTMLElement;
   private focusSeq = 0;
   private announced = 0;
   private announcedTurn: string | undefined;
@@ -57,7 +60,8 @@ export class ChatView {
     this.composer = new ComposerView({ send, stop: actions.stop, recall: actions.lastPrompt, post: actions.post });
     this.liveRegion = part('div', PART.liveRegion, { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.loading = h('p', { class: 'loading subtle' }, 'Loading…');
-    root.replaceChildren(part('div', PART.app, { class: 'app' }, this.header.el, this.history.el, this.welcome.el, this.loading, this.transcript.el, this.composer.el, this.liveRegion));
+    this.composerNote = h('p', { class: 'status-note composer-note', 'data-part': 'composer-note' });
+    root.replaceChildren(part('div', PART.app, { class: 'app' }, this.header.el, this.history.el, this.welcome.el, this.loading, this.transcript.el, this.composerNote, this.composer.el, this.liveRegion));
     this.transcript.el.addEventListener('click', (e) => this.onTranscriptClick(e));
     // On the document, not the composer: the composer is disabled while an answer streams, so focus is on the body
     // then, and VS Code's own Escape binding does not see keys inside a webview view.
@@ -80,10 +84,10 @@ export class ChatView {
     this.transcript.el.classList.toggle('provisional', provisional);
     this.transcript.el.setAttribute('aria-busy', String(provisional));
     if (!snapshot) {
-      for (const el of [this.header.el, this.welcome.el, this.transcript.el, this.composer.el]) show(el, false);
+      for (const el of [this.header.el, this.welcome.el, this.transcript.el, this.composer.el, this.composerNote]) show(el, false);
       return;
     }
-    const hasKey = snapshot.settings.hasKey;
+    const hasKey = snapshot.settings.keySource !== 'none';
     const busy = isBusy(state);
     this.busy = busy;
     const wasOpen = this.historyOpen;
@@ -106,6 +110,8 @@ export class ChatView {
       else this.header.historyButton.focus();
       this.afterHistory = 'dismissed';
     }
+    show(this.composerNote, hasKey && state.composerNote !== undefined);
+    setText(this.composerNote, state.composerNote ?? '');
     if (state.focus.seq !== this.focusSeq) {
       this.focusSeq = state.focus.seq;
       if (!this.composer.focus(state.focus.text)) this.announce('Your draft is kept: empty the message box and press Up for the last prompt.');
@@ -157,16 +163,12 @@ export class ChatView {
       }
     } else if (action === 'regenerate' || action === 'retry') {
       if (messageId) this.actions.retry(messageId);
-    } else if (isErrorAction(action)) {
+    } else if (isErrorActionId(action)) {
       this.actions.post(messageId ? { type: 'action', action, messageId } : { type: 'action', action });
     }
   }
 }
 
-const ERROR_ACTIONS = new Set(['setApiKey', 'switchRegion', 'retry', 'openBilling', 'editPrompt', 'newChat', 'selectModel', 'openSettings', 'showLog']);
-function isErrorAction(action: string): action is Extract<WebviewToHost, { type: 'action' }>['action'] {
-  return ERROR_ACTIONS.has(action);
-}
 
 const flashing = new WeakMap<Element, { label: string; timer: ReturnType<typeof setTimeout> }>();
 

@@ -53,7 +53,7 @@ async function onPosted(m: WebviewToHost): Promise<void> {
   if (m.type !== 'ready') return;
   document.documentElement.dataset['scene'] = scene;
   const hasKey = scene !== 'welcome';
-  send({ type: 'snapshot', version: 'harness', snapshot: snapshot(hasKey) });
+  send({ type: 'snapshot', version: 'harness', snapshot: snapshot(hasKey), hostNow: Date.now() });
   if (!hasKey) return done();
   if (scene === 'history') {
     await sleep(50);
@@ -79,6 +79,7 @@ async function turn(): Promise<void> {
   send({
     type: 'turnEnded',
     requestId,
+    hostNow: Date.now(),
     message: assistant('m4', {
       text: ANSWER,
       reasoning: REASONING,
@@ -98,6 +99,7 @@ async function failedTurn(): Promise<void> {
   send({
     type: 'turnEnded',
     requestId,
+    hostNow: Date.now(),
     message: assistant('m6', {
       status: 'error',
       error: {

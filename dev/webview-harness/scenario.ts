@@ -56,7 +56,6 @@ export const SETTINGS: SettingsView = {
   thinkingFixed: false,
   thinkingNote: 'Thinking on (budget 4,096 tokens)',
   endpointLabel: 'Model Studio (Singapore)',
-  hasKey: true,
   keySource: 'secret',
   region: 'singapore',
   customBaseUrl: false,
@@ -95,7 +94,7 @@ export function snapshot(hasKey = true): ChatSnapshot {
       { id: 'c1', title: 'Retry helper', updatedAt: now, messageCount: 2 },
       { id: 'c0', title: 'Explain the webpack config', updatedAt: now - 86_400_000, messageCount: 6 },
     ],
-    settings: { ...SETTINGS, hasKey, keySource: hasKey ? 'secret' : 'none' },
+    settings: { ...SETTINGS, keySource: hasKey ? 'secret' : 'none' },
     pendingAttachments: [{ id: 'a2', kind: 'selection', label: 'src/app.ts', language: 'typescript', startLine: 4, endLine: 9, text: 'const x = 1;' }],
   };
 }

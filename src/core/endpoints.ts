@@ -2,6 +2,7 @@
  * Where requests go: the three Model Studio regions (OpenAI-compatible mode) or a custom base URL (a workspace host,
  * vLLM, Ollama, LM Studio…). Keys are region-specific, so every endpoint also gets a stable key id for secret storage.
  */
+import { redactSecrets } from './redact';
 
 export type Region = 'singapore' | 'beijing' | 'virginia';
 
@@ -16,21 +17,27 @@ export const REGION_BASE_URLS: Readonly<Record<Region, string>> = {
   virginia: 'https://dashscope-us.aliyuncs.com/compatible-mode/v1',
 };
 
-const REGION_LABELS: Readonly<Record<Region, string>> = {
-  singapore: 'Singapore region',
-  beijing: 'Beijing region',
-  virginia: 'Virginia region',
-};
+const REGION_NAMES: Readonly<Record<Region, string>> = { singapore: 'Singapore', beijing: 'Beijing', virginia: 'Virginia' };
 
-/** Human name of a base URL: the region for Model Studio's regional endpoints, the host otherwise. */
+/**
+ * The one name of an endpoint the user sees (header, password prompt, cards, messages): `Model Studio (Singapore)`
+ * for a regional endpoint, `Model Studio (<host>)` for another Model Studio host, the host otherwise.
+ */
 export function describeEndpoint(baseUrl: string): string {
   const region = regionForBaseUrl(baseUrl);
-  if (region !== undefined) return REGION_LABELS[region];
+  if (region !== undefined) return `Model Studio (${REGION_NAMES[region]})`;
   try {
-    return new URL(baseUrl).host;
+    const url = new URL(baseUrl);
+    return isDashScopeHost(url.hostname) ? `Model Studio (${url.host})` : url.host;
   } catch {
-    return baseUrl;
+    return redactSecrets(baseUrl);
   }
+}
+
+/** `describeEndpoint` of where the settings point, or what is wrong with them. */
+export function endpointLabel(settings: EndpointSettings): string {
+  const endpoint = resolveBaseUrl(settings);
+  return endpoint.ok ? describeEndpoint(endpoint.baseUrl) : 'Invalid endpoint setting';
 }
 
 /** The `qwen.region` and `qwen.baseUrl` settings, as read from configuration (possibly unset or mistyped). */
@@ -60,12 +67,15 @@ export function isRegion(value: unknown): value is Region {
   return typeof value === 'string' && (REGIONS as readonly string[]).includes(value);
 }
 
-/** Resolve the settings to the base URL requests go to, or to a message telling the user what to fix. */
+/**
+ * Resolve the settings to the base URL requests go to, or to a message telling the user what to fix. Settings of
+ * the wrong type (settings.json accepts anything) count as unset.
+ */
 export function resolveBaseUrl(settings: EndpointSettings): ResolvedEndpoint {
-  const custom = settings.baseUrl?.trim() ?? '';
+  const custom = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
   if (custom !== '') return resolveCustom(custom);
 
-  const region = settings.region?.trim() || DEFAULT_REGION;
+  const region = (typeof settings.region === 'string' ? settings.region.trim() : '') || DEFAULT_REGION;
   if (!isRegion(region)) {
     return {
       ok: false,
@@ -75,7 +85,9 @@ export function resolveBaseUrl(settings: EndpointSettings): ResolvedEndpoint {
   return { ok: true, baseUrl: REGION_BASE_URLS[region], region, custom: false };
 }
 
-function resolveCustom(raw: string): ResolvedEndpoint {
+function resolveCustom(typed: string): ResolvedEndpoint {
+  // Quoted back in messages: a key pasted into the query must not reach a card or the log.
+  const raw = redactSecrets(typed);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     // The most common slip: a bare host copied from the docs.
     const guess = `https://${raw.replace(/^\/+/, '')}`;
@@ -88,7 +100,7 @@ function resolveCustom(raw: string): ResolvedEndpoint {
   }
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(typed);
   } catch {
     return { ok: false, message: `The base URL "${raw}" is not a valid URL. Example: ${REGION_BASE_URLS.singapore}` };
   }
@@ -138,12 +150,13 @@ function normaliseUrl(url: URL): string {
 /**
  * A stable id naming the endpoint an API key belongs to: `region:<region>` for the regional endpoints (also when
  * the same URL is typed as a custom base URL, so one key serves both), `url:<normalised url>` otherwise.
- * An invalid custom URL still gets an id (from its trimmed text) so a key typed before fixing it is not lost.
+ * An invalid custom URL still gets an id (from its trimmed text) so Set API key works before the URL is fixed; the
+ * fixed URL has another id, so that key must be set again for it.
  */
 export function endpointKey(settings: EndpointSettings): string {
   const resolved = resolveBaseUrl(settings);
   if (!resolved.ok) {
-    const custom = settings.baseUrl?.trim() ?? '';
+    const custom = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
     return custom !== '' ? `url:${custom.replace(/\/+$/, '')}` : `region:${DEFAULT_REGION}`;
   }
   if (resolved.region !== undefined) return `region:${resolved.region}`;
@@ -171,6 +184,23 @@ export function isDashScope(baseUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `DASHSCOPE_API_KEY` (a Model Studio key from the environment) may go to where the settings point: Model
+ * Studio over https, or a server on this machine (a local proxy, the fake server of the tests) over anything.
+ * Never plain http across the network, never another host a custom base URL names.
+ */
+export function mayUseEnvKey(settings: EndpointSettings): boolean {
+  const resolved = resolveBaseUrl(settings);
+  if (!resolved.ok) return false;
+  const url = new URL(resolved.baseUrl);
+  if (isLocalHost(url.hostname)) return true;
+  return isDashScopeHost(url.hostname) && url.protocol === 'https:';
+}
+
+function isLocalHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
 function isDashScopeHost(hostname: string): boolean {

@@ -2,7 +2,10 @@
  * The small, typed set of failures a user can meet, each with a message written for them and the actions that fix it.
  * Everything the client throws or reports is a `QwenError`; nothing else escapes the core.
  */
+import type { ErrorActionId } from '../protocol/actions';
 import { describeEndpoint, regionForBaseUrl } from './endpoints';
+
+export type { ErrorActionId } from '../protocol/actions';
 
 export type QwenErrorKind =
   | 'auth' // 401/403: wrong key, or a key from another region
@@ -19,17 +22,6 @@ export type QwenErrorKind =
   | 'streamError' // an error event inside a 200 stream
   | 'malformedStream' // a chunk that is not JSON, or a stream that ended without finishing
   | 'invalidRequest'; // refused before sending: a combination the server would reject
-
-export type ErrorActionId =
-  | 'setApiKey'
-  | 'switchRegion'
-  | 'retry'
-  | 'openBilling'
-  | 'editPrompt'
-  | 'newChat'
-  | 'selectModel'
-  | 'openSettings'
-  | 'showLog';
 
 export interface ErrorAction {
   id: ErrorActionId;
@@ -50,10 +42,13 @@ export interface QwenErrorInit {
   retryAfterMs?: number;
   /** The base URL the request went to: a 401 names it so a region mismatch is obvious. */
   endpoint?: string;
+  /**
+   * The base URL is the user's `qwen.baseUrl`, not the region's: switching region would not change where requests
+   * go, so the fixes point at the settings instead.
+   */
+  customEndpoint?: boolean;
   cause?: unknown;
 }
-
-const RETRYABLE: ReadonlySet<QwenErrorKind> = new Set(['rateLimit', 'server', 'network', 'idleTimeout', 'timeout']);
 
 export class QwenError extends Error {
   readonly kind: QwenErrorKind;
@@ -63,6 +58,7 @@ export class QwenError extends Error {
   readonly requestId?: string;
   readonly retryAfterMs?: number;
   readonly endpoint?: string;
+  readonly customEndpoint: boolean;
 
   constructor(init: QwenErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -74,16 +70,13 @@ export class QwenError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.endpoint !== undefined) this.endpoint = init.endpoint;
-  }
-
-  /** Whether sending the same request again may succeed (a content-inspection failure never will). */
-  get retryable(): boolean {
-    return RETRYABLE.has(this.kind) || this.kind === 'streamError' || this.kind === 'malformedStream';
+    this.customEndpoint = init.customEndpoint === true;
   }
 
   /** What the user can do about it, most useful first. */
   get actions(): ErrorAction[] {
-    return actionsFor(this.kind, this.endpoint === undefined || regionForBaseUrl(this.endpoint) !== undefined);
+    const regional = !this.customEndpoint && (this.endpoint === undefined || regionForBaseUrl(this.endpoint) !== undefined);
+    return actionsFor(this.kind, regional);
   }
 
   /** A plain object safe to log or post to a webview (no stack, no cause, never a key). */
@@ -99,6 +92,22 @@ export class QwenError extends Error {
       endpoint: this.endpoint,
     };
   }
+}
+
+/** The same rate limit with a wait of our own choosing, for a 429 that named none (the card counts it down). */
+export function withSuggestedWait(error: QwenError, retryAfterMs: number): QwenError {
+  return new QwenError({
+    kind: error.kind,
+    message: `${error.message} Try again in about ${Math.ceil(retryAfterMs / 1000)} s.`,
+    retryAfterMs,
+    customEndpoint: error.customEndpoint,
+    ...(error.status !== undefined && { status: error.status }),
+    ...(error.code !== undefined && { code: error.code }),
+    ...(error.serverMessage !== undefined && { serverMessage: error.serverMessage }),
+    ...(error.requestId !== undefined && { requestId: error.requestId }),
+    ...(error.endpoint !== undefined && { endpoint: error.endpoint }),
+    ...(error.cause !== undefined && { cause: error.cause }),
+  });
 }
 
 /** `regional`: the endpoint is (or may be) a DashScope region, where switching region can fix a 401 or a 404. */
@@ -130,10 +139,6 @@ function actionsFor(kind: QwenErrorKind, regional: boolean): ErrorAction[] {
   }
 }
 
-export function isQwenError(e: unknown): e is QwenError {
-  return e instanceof QwenError;
-}
-
 /** The parts of an HTTP error answer that classification needs. */
 export interface HttpFailure {
   status?: number;
@@ -146,6 +151,8 @@ export interface HttpFailure {
   /** The Retry-After header, raw (seconds or an HTTP date). */
   retryAfter?: string | null;
   endpoint?: string;
+  /** See `QwenErrorInit.customEndpoint`. */
+  customEndpoint?: boolean;
 }
 
 /**
@@ -162,8 +169,8 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
     ...(serverMessage !== undefined && { serverMessage }),
     ...(f.requestId !== undefined && { requestId: f.requestId }),
     ...(f.endpoint !== undefined && { endpoint: f.endpoint }),
+    ...(f.customEndpoint === true && { customEndpoint: true }),
   };
-  const where = f.endpoint ? ` (${describeEndpoint(f.endpoint)})` : '';
   const said = serverMessage ? ` The server said: ${serverMessage}` : '';
 
   // Billing first: DashScope sends overdue accounts and exhausted free tiers as 400/403, which are not key problems.
@@ -176,14 +183,15 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
   }
   if (f.status === 401 || f.status === 403 || /invalid_api_key|invalidapikey|unauthorized/.test(lc)) {
     const regional = f.endpoint !== undefined && regionForBaseUrl(f.endpoint) !== undefined;
+    const fix = f.customEndpoint ? ', or change qwen.baseUrl' : ' or switch the region';
     return new QwenError({
       ...base,
       kind: 'auth',
       message: regional
-        ? `The API key was rejected by the ${describeEndpoint(f.endpoint ?? '')} (${f.endpoint}). ` +
+        ? `The API key was rejected by ${named(f.endpoint)}. ` +
           'Keys are region-specific: a Singapore key does not work in Beijing or Virginia. ' +
-          `Set the key for this region or switch the region.${said}`
-        : `The API key was rejected by ${f.endpoint ? describeEndpoint(f.endpoint) : 'the server'}. ` +
+          `Set the key for this region${fix}.${said}`
+        : `The API key was rejected by ${f.endpoint ? named(f.endpoint) : 'the server'}. ` +
           `Set the key this server expects, or check the base URL.${said}`,
     });
   }
@@ -192,8 +200,8 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
       ...base,
       kind: 'contentInspection',
       message:
-        'Alibaba Cloud content inspection rejected this conversation. Sending the same history again will fail ' +
-        'the same way: edit the last message or start a new chat.',
+        'Alibaba Cloud content inspection rejected this request. This prompt and its answer are left out of what ' +
+        'is sent with your next message; rephrase it, or start a new chat if an earlier message was the problem.',
     });
   }
   // Any 429 is a rate limit, including DashScope's `insufficient_quota` and `Throttling.AllocationQuota` (per-minute
@@ -212,7 +220,7 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
     return new QwenError({
       ...base,
       kind: 'modelNotFound',
-      message: `This model is not available at ${f.endpoint ?? 'this endpoint'}${where}.${said}`,
+      message: `This model is not available at ${f.endpoint ? named(f.endpoint) : 'this endpoint'}.${said}`,
     });
   }
   if (f.status !== undefined && f.status >= 500) {
@@ -231,6 +239,13 @@ export function classifyHttpFailure(f: HttpFailure, now: number = Date.now()): Q
     kind: 'streamError',
     message: `The answer stopped with an error from the server.${said} The text received so far is kept.`,
   });
+}
+
+/** `Model Studio (Singapore) at https://…` for Model Studio, the URL itself for other servers. */
+function named(endpoint: string | undefined): string {
+  if (endpoint === undefined) return 'the server';
+  const label = describeEndpoint(endpoint);
+  return label.startsWith('Model Studio') ? `${label} at ${endpoint}` : endpoint;
 }
 
 /** Retry-After is seconds or an HTTP date; anything else is ignored. */

@@ -8,13 +8,16 @@
  */
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { QwenError, classifyHttpFailure, cancelledError } from './errors';
+import { QwenError, classifyHttpFailure, cancelledError, withSuggestedWait } from './errors';
 import { describeEndpoint } from './endpoints';
 import type { AssistantTurn, StreamEvent } from './events';
 import type { ChatCompletionBody } from './requestBuilder';
 import { DEFAULT_RETRY_POLICY, retryDelay, sleep, type RetryPolicy } from './retry';
 import { StreamAccumulator } from './streamAccumulator';
 import { AttemptGuard, type StopReason } from './attemptGuard';
+
+/** `qwen.requestTimeoutSeconds` when unset (package.json says the same; a test checks). */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 600;
 
 export interface QwenClientOptions {
   /** Base URL ending in `/compatible-mode/v1` (DashScope) or `/v1` (vLLM, Ollama, LM Studio). */
@@ -25,7 +28,7 @@ export interface QwenClientOptions {
   fetch?: typeof fetch;
   /** Longest silence between two chunks (and before the first) before the request is given up. @default 60000 */
   idleTimeoutMs?: number;
-  /** Longest a whole request may take, retries included. @default 600000 */
+  /** Longest a whole request may take, retries included. @default DEFAULT_REQUEST_TIMEOUT_SECONDS × 1000 */
   totalTimeoutMs?: number;
   /** @default DEFAULT_RETRY_POLICY */
   retry?: Partial<RetryPolicy>;
@@ -35,6 +38,8 @@ export interface QwenClientOptions {
   now?: () => number;
   /** Where diagnostic lines go (never given the key). */
   log?: (line: string) => void;
+  /** `baseUrl` is the user's `qwen.baseUrl` rather than the region's (see `QwenErrorInit.customEndpoint`). */
+  customEndpoint?: boolean;
 }
 
 export interface StreamOptions {
@@ -53,12 +58,8 @@ export class QwenClient {
   constructor(private readonly options: QwenClientOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
-    this.totalTimeoutMs = options.totalTimeoutMs ?? 600_000;
+    this.totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
     this.now = options.now ?? Date.now;
-  }
-
-  get baseUrl(): string {
-    return this.options.baseUrl;
   }
 
   /**
@@ -87,6 +88,13 @@ export class QwenClient {
           const failure = events.find((e) => e.type === 'error');
           const early = failure?.type === 'error' && !produced && events.every((e) => e.type === 'error' || e.type === 'usage');
           const delay = early ? this.backoff(failure.error, attempt, guard.stopReason, false, deadline) : undefined;
+          if (early && delay === undefined) {
+            const suggested = this.withSuggestedWait(failure.error, attempt);
+            if (suggested !== failure.error) {
+              events[events.indexOf(failure)] = { type: 'error', error: suggested };
+              acc.turn.error = suggested;
+            }
+          }
           if (early && delay !== undefined) {
             yield { type: 'retry', attempt, delayMs: delay, error: failure.error };
             acc = newAccumulator(); // the failed one has ended; nothing of it was shown
@@ -116,9 +124,14 @@ export class QwenClient {
         const delay = this.backoff(error, attempt, guard.stopReason, produced, deadline);
         if (delay !== undefined) {
           yield { type: 'retry', attempt, delayMs: delay, error };
-          if (await this.waitUnlessStopped(delay, opts.signal)) continue;
+          if (await this.waitUnlessStopped(delay, opts.signal)) {
+            // Nothing of the failed attempt was shown; text it held back (a possible tool call) must not leak into
+            // the next one, and time to first token is the answering attempt's.
+            acc = newAccumulator();
+            continue;
+          }
         }
-        yield* acc.fail(delay === undefined ? error : cancelledError());
+        yield* acc.fail(delay === undefined ? this.withSuggestedWait(error, attempt) : cancelledError());
         return acc.turn;
       } finally {
         guard.dispose();
@@ -152,7 +165,7 @@ export class QwenClient {
         const error = this.toQwenError(e, guard.stopReason, false, sdk.errorBody());
         const delay = this.backoff(error, attempt, guard.stopReason, false, deadline);
         if (delay !== undefined && (await this.waitUnlessStopped(delay, opts.signal))) continue;
-        acc.fail(delay === undefined ? error : cancelledError());
+        acc.fail(delay === undefined ? this.withSuggestedWait(error, attempt) : cancelledError());
         return acc.turn;
       } finally {
         guard.dispose();
@@ -172,6 +185,16 @@ export class QwenClient {
     }
     this.log(`retry ${attempt} in ${delay} ms after ${error.kind}: ${error.message}`);
     return delay;
+  }
+
+  /**
+   * A 429 that named no wait gets ours, the next backoff step, so the card can count down to a retry that makes
+   * sense instead of inviting an immediate one.
+   */
+  private withSuggestedWait(error: QwenError, attempt: number): QwenError {
+    if (error.kind !== 'rateLimit' || error.retryAfterMs !== undefined) return error;
+    const wait = retryDelay(error, attempt, { ...this.policy, maxRetries: attempt }, this.options.random);
+    return wait === undefined ? error : withSuggestedWait(error, wait);
   }
 
   /** Sleeps before a retry; false when Stop came first. */
@@ -259,6 +282,7 @@ export class QwenClient {
         ...(requestId !== undefined && { requestId }),
         retryAfter: e.headers?.get('retry-after') ?? null,
         endpoint,
+        ...(this.options.customEndpoint === true && { customEndpoint: true }),
       });
     }
     if (e instanceof SyntaxError) {

@@ -198,8 +198,11 @@ function thinkingBudget(model: ModelInfo, requested: number | undefined): number
   return Math.min(Math.floor(requested), model.maxThinkingBudget);
 }
 
+/** Model Studio's documented range is [0, 2); package.json's schema for qwen.temperature says the same (a test checks). */
+export const TEMPERATURE_RANGE = { minimum: 0, exclusiveMaximum: 2 } as const;
+
 function checkedTemperature(t: number): number {
-  if (!Number.isFinite(t) || t < 0 || t >= 2) {
+  if (!Number.isFinite(t) || t < TEMPERATURE_RANGE.minimum || t >= TEMPERATURE_RANGE.exclusiveMaximum) {
     throw invalid(`Temperature ${t} is out of range: Qwen accepts 0 up to (not including) 2. Change qwen.temperature.`);
   }
   return t;

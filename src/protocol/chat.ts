@@ -2,6 +2,7 @@
  * What the chat view shows, as plain data: the host owns and persists conversations in this shape and sends it to
  * the webview as is. No functions, no classes — everything here crosses `postMessage` and lands in JSON on disk.
  */
+import type { ErrorActionId } from './actions';
 
 export type MessageStatus =
   /** Text is still arriving. Only ever seen live; a stored message in this state was cut by a crash (see `partial`). */
@@ -32,7 +33,7 @@ export interface AttachmentView {
 }
 
 export interface ErrorActionView {
-  id: 'setApiKey' | 'switchRegion' | 'retry' | 'openBilling' | 'editPrompt' | 'newChat' | 'selectModel' | 'openSettings' | 'showLog';
+  id: ErrorActionId;
   label: string;
 }
 
@@ -40,8 +41,12 @@ export interface ErrorView {
   kind: string;
   /** One or two sentences for the user, naming the endpoint where it matters (401). */
   message: string;
+  /** Only the last answer of a conversation offers `retry`: the host removes it from older cards. */
   actions: ErrorActionView[];
-  /** Epoch ms after which a retry makes sense (429 countdown). */
+  /**
+   * Epoch ms on the host's clock after which a retry makes sense (429 countdown). The messages carrying it
+   * (`snapshot`, `turnEnded`) also carry the host's `hostNow`, so a view on another machine's clock can convert it.
+   */
   retryAt?: number;
   status?: number;
   code?: string;
@@ -114,8 +119,7 @@ export interface SettingsView {
   thinkingNote: string;
   /** `Model Studio (Singapore)` or the custom base URL's host. */
   endpointLabel: string;
-  hasKey: boolean;
-  /** Where the key comes from; never the key itself. */
+  /** Where the key comes from; never the key itself. `none`: requests cannot be sent until a key is set. */
   keySource: 'secret' | 'env' | 'none' | 'notNeeded';
   region: 'singapore' | 'beijing' | 'virginia';
   customBaseUrl: boolean;
@@ -131,4 +135,16 @@ export interface ChatSnapshot {
   pendingAttachments: AttachmentView[];
   /** The request streaming into `conversation` right now, if any. */
   activeRequestId?: string;
+  /** How far that request has got, so a view rebuilt mid-answer shows the right running timers. */
+  activeTurn?: TurnProgressView;
+}
+
+/** Durations measured by the host when the snapshot was taken (durations survive clocks that disagree). */
+export interface TurnProgressView {
+  /** Since the request started. */
+  elapsedMs: number;
+  /** Since the first reasoning text, once there is some. */
+  reasoningElapsedMs?: number;
+  /** Since the first answer text, once there is some. */
+  answerElapsedMs?: number;
 }

@@ -3,6 +3,7 @@
  * when it sent the prompt, so late deltas of a stopped request can be told apart from the next one. The webview
  * starts by sending `ready`; the host queues what it has until then and answers with a `snapshot`.
  */
+import { isErrorActionId } from './actions';
 import type {
   AttachmentView,
   ChatMessageView,
@@ -14,8 +15,11 @@ import type {
 } from './chat';
 
 export type HostToWebview =
-  /** The whole state; sent after `ready`, after switching conversation, and whenever a patch would be harder. */
-  | { type: 'snapshot'; version: string; snapshot: ChatSnapshot }
+  /**
+   * The whole state; sent after `ready`, after switching conversation, and whenever a patch would be harder.
+   * `hostNow` is the host's clock when it was sent (for `ErrorView.retryAt`).
+   */
+  | { type: 'snapshot'; version: string; snapshot: ChatSnapshot; hostNow: number }
   | { type: 'settings'; settings: SettingsView }
   | { type: 'conversations'; conversations: ConversationSummary[] }
   | { type: 'attachments'; attachments: AttachmentView[] }
@@ -30,7 +34,13 @@ export type HostToWebview =
   /** The request failed before output and will be retried after `delayMs` (shown as a countdown). */
   | { type: 'turnRetry'; requestId: string; attempt: number; delayMs: number; message: string }
   /** The turn ended (done, stopped, error): the final assistant message replaces the streamed one. */
-  | { type: 'turnEnded'; requestId: string; message: ChatMessageView }
+  | { type: 'turnEnded'; requestId: string; message: ChatMessageView; hostNow: number }
+  /**
+   * A `send` or `retry` the host will not start (nothing to retry, another answer still streaming, an invalid
+   * message): the view frees the composer, gives the prompt back and shows `reason`. A send that arrives while a
+   * stopped answer is still being saved is not refused: it waits and then starts.
+   */
+  | { type: 'requestRejected'; requestId: string; reason: string }
   /** Put the focus in the composer, optionally with text (e.g. `editPrompt`). */
   | { type: 'focusComposer'; text?: string };
 
@@ -53,9 +63,6 @@ export type WebviewToHost =
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string };
 
-const ACTIONS: ReadonlySet<string> = new Set<ErrorActionView['id']>([
-  'setApiKey', 'switchRegion', 'retry', 'openBilling', 'editPrompt', 'newChat', 'selectModel', 'openSettings', 'showLog',
-]);
 const THINKING: ReadonlySet<string> = new Set<ThinkingModeView>(['auto', 'on', 'off']);
 const REGIONS: ReadonlySet<string> = new Set<SettingsView['region']>(['singapore', 'beijing', 'virginia']);
 
@@ -76,7 +83,7 @@ const CHECKS: Record<WebviewToHost['type'], Check> = {
   openConversation: (m) => id(m['conversationId']),
   renameConversation: (m) => id(m['conversationId']) && str(m['title'], 200),
   deleteConversation: (m) => id(m['conversationId']),
-  action: (m) => typeof m['action'] === 'string' && ACTIONS.has(m['action']) && (m['messageId'] === undefined || id(m['messageId'])),
+  action: (m) => isErrorActionId(m['action']) && (m['messageId'] === undefined || id(m['messageId'])),
   setModel: (m) => str(m['model'], 200) && (m['model'] as string).trim() !== '',
   setThinking: (m) => typeof m['mode'] === 'string' && THINKING.has(m['mode']),
   setRegion: (m) => typeof m['region'] === 'string' && REGIONS.has(m['region']),
@@ -93,4 +100,19 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const type = m['type'];
   if (typeof type !== 'string' || !Object.hasOwn(CHECKS, type)) return false;
   return CHECKS[type as WebviewToHost['type']](m);
+}
+
+/**
+ * The reply to an invalid `send` or `retry` that still names a usable request id (e.g. a prompt over the size
+ * limit): without one, the page would wait for its turn forever.
+ */
+export function rejectionFor(value: unknown): { requestId: string; reason: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if ((m['type'] !== 'send' && m['type'] !== 'retry') || !id(m['requestId'])) return undefined;
+  const requestId = m['requestId'] as string;
+  if (m['type'] === 'send' && typeof m['text'] === 'string' && m['text'].length > MAX_WEBVIEW_TEXT) {
+    return { requestId, reason: `The prompt is too long to send (over ${MAX_WEBVIEW_TEXT.toLocaleString('en-US')} characters).` };
+  }
+  return { requestId, reason: 'Qwen Coder could not read this request; nothing was sent.' };
 }

@@ -16,11 +16,12 @@ import type { StatusView } from './statusBar';
  * ```
  */
 export interface QwenCoderApi {
-  /** The chat as the view sees it: conversation, history, settings (with `hasKey` / `keySource`, never the key). */
+  /** The chat as the view sees it: conversation, history, settings (with `keySource`, never the key). */
   snapshot(): Promise<ChatSnapshot>;
   /**
    * Sends `text` as if typed in the chat and resolves with the final assistant message (done, stopped or error).
-   * Rejects after `timeoutMs` (@default 30000) without a `turnEnded` for it (e.g. another request was streaming).
+   * Rejects when the engine refuses it (`requestRejected`, e.g. another request is streaming), or after
+   * `timeoutMs` (@default 30000) without a `turnEnded` for it.
    */
   sendPrompt(text: string, timeoutMs?: number): Promise<ChatMessageView>;
   /** Stores `key` for the endpoint the settings point at now (what `qwen.setApiKey` does, without the prompt). */
@@ -69,6 +70,10 @@ export function createApi(d: ApiDeps): QwenCoderApi {
             clearTimeout(timer);
             listener.dispose();
             resolve(m.message);
+          } else if (m.type === 'requestRejected' && m.requestId === requestId) {
+            clearTimeout(timer);
+            listener.dispose();
+            reject(new Error(`refused: ${m.reason}`));
           }
         });
         d.controller.handle({ type: 'send', requestId, text }).then(undefined, (e: unknown) => {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatController } from '../core/chat/ports';
-import type { Region } from '../core/endpoints';
+import { endpointLabel, type Region } from '../core/endpoints';
 import type { ErrorActionView } from '../protocol/chat';
 import type { HostToWebview, WebviewToHost } from '../protocol/messages';
 import { readChatSettings, updateSetting } from './config';
 import { insertAtCursor, selectionAttachment } from './editorContext';
 import { COMMANDS, SETTINGS } from './ids';
 import { pickRegion, setRegion } from './pickers';
+import type { ApiKeys } from './secrets';
 
 /** Model Studio consoles (billing, keys): the international one, and the China mainland one for Beijing. */
 const CONSOLE_URLS: Readonly<Record<Region, string>> = {
@@ -18,6 +19,7 @@ const CONSOLE_URLS: Readonly<Record<Region, string>> = {
 
 export interface RouterDeps {
   controller: ChatController;
+  keys: ApiKeys;
   post(message: HostToWebview): void;
   /** For "Open settings": `@ext:<id>` filters the Settings editor to ours. */
   extensionId: string;
@@ -30,7 +32,7 @@ export const hostRequestId = (): string => `host-${randomUUID()}`;
  * Where each message from a chat page goes: the engine's business to the controller, the editor's (settings,
  * clipboard, editors, commands) handled here.
  */
-export function createRouter({ controller, post, extensionId }: RouterDeps): (message: WebviewToHost) => Promise<void> {
+export function createRouter({ controller, keys, post, extensionId }: RouterDeps): (message: WebviewToHost) => Promise<void> {
   return async (message) => {
     switch (message.type) {
       case 'action':
@@ -60,10 +62,11 @@ export function createRouter({ controller, post, extensionId }: RouterDeps): (me
   };
 
   async function runAction(action: ErrorActionView['id'], messageId: string | undefined): Promise<void> {
+    const card = messageId === undefined ? undefined : await controller.answer(messageId);
     // A card's fix that worked (a key stored, a region picked) re-sends the failed answer at once: the user asked
-    // for an answer, not for a settings change.
+    // for an answer, not for a settings change. Only the last answer: an older card's fix just fixes.
     const retryFixed = async (fixed: unknown): Promise<void> => {
-      if (fixed && messageId) await controller.handle({ type: 'retry', requestId: hostRequestId(), messageId });
+      if (fixed && messageId && card?.last) await controller.handle({ type: 'retry', requestId: hostRequestId(), messageId });
     };
     switch (action) {
       case 'setApiKey':
@@ -73,7 +76,8 @@ export function createRouter({ controller, post, extensionId }: RouterDeps): (me
         await vscode.commands.executeCommand(COMMANDS[action]);
         return;
       case 'switchRegion':
-        return retryFixed(await pickRegion('Switch Model Studio region'));
+        // the key goes along only from the last answer's 401: an older card's problem may be long solved
+        return retryFixed(await switchRegion(card?.last === true && card.message.error?.kind === 'auth'));
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${extensionId}`);
         return;
@@ -92,6 +96,25 @@ export function createRouter({ controller, post, extensionId }: RouterDeps): (me
         post({ type: 'focusComposer', ...(await promptBefore(messageId)) });
         return;
     }
+  }
+
+  /**
+   * Switch region from a card. When the card says the key was rejected and the new region has no key, the rejected
+   * key goes along: a key saved under the wrong region is the usual cause of that 401, and without it the switch
+   * would only trade "rejected" for "no API key is set". The user is told, and can set another key.
+   */
+  async function switchRegion(keyRejected: boolean): Promise<Region | undefined> {
+    const before = readChatSettings();
+    const region = await pickRegion('Switch Model Studio region');
+    if (region === undefined || !keyRejected) return region;
+    const after = readChatSettings();
+    if (await keys.carry(before, after)) {
+      void vscode.window.showInformationMessage(
+        `${endpointLabel(after)} had no API key, so the key ${endpointLabel(before)} rejected is now used for it too. ` +
+          'If it is rejected again, use Set API key.',
+      );
+    }
+    return region;
   }
 
   /** The prompt that produced `messageId` (itself when it is a user message), to edit and send again. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../protocol/messages';
-import { isWebviewToHost } from '../protocol/messages';
+import { isWebviewToHost, rejectionFor } from '../protocol/messages';
 import { chatHtml, chatWebviewOptions, type ChatPlace } from './chatHtml';
 
 /** One open chat webview (the sidebar view or an editor tab) and whether its page has said `ready`. */
@@ -9,6 +9,7 @@ interface AttachedView {
   ready: boolean;
   /** Messages that are not state (e.g. `focusComposer`), held until the page is ready. */
   pending: HostToWebview[];
+  readonly subscriptions: vscode.Disposable[];
 }
 
 /** What the sidebar view (`WebviewView`) and an editor tab (`WebviewPanel`) have in common for the chat. */
@@ -33,6 +34,8 @@ export class ChatViews implements vscode.Disposable {
     readonly extensionUri: vscode.Uri,
     private readonly receive: ReceiveMessage,
     private readonly log: vscode.LogOutputChannel,
+    /** What the host posts to every page (also seen by the test API), for replies to a message no page sent. */
+    private readonly broadcast: (message: HostToWebview) => void = (message) => this.post(message),
   ) {}
 
   /** Number of pages currently attached (for tests and the status bar). */
@@ -54,20 +57,22 @@ export class ChatViews implements vscode.Disposable {
    */
   attach(surface: ChatSurface, visibilityChanged: vscode.Event<unknown>, place: ChatPlace = 'sidebar'): void {
     const { webview } = surface;
-    const view: AttachedView = { webview, ready: false, pending: [] };
+    const view: AttachedView = { webview, ready: false, pending: [], subscriptions: [] };
     webview.options = chatWebviewOptions(this.extensionUri);
     webview.html = chatHtml(webview, this.extensionUri, place);
     this.views.add(view);
-    const subscriptions = [
+    view.subscriptions.push(
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(view, m)),
       visibilityChanged(() => {
         if (!surface.visible) view.ready = false;
       }),
-    ];
-    surface.onDidDispose(() => {
-      this.views.delete(view);
-      for (const s of subscriptions) s.dispose();
-    });
+      surface.onDidDispose(() => this.detach(view)),
+    );
+  }
+
+  private detach(view: AttachedView): void {
+    this.views.delete(view);
+    for (const s of view.subscriptions.splice(0)) s.dispose();
   }
 
   /** A message as if a page had sent it (validated and routed the same way); for the test API. */
@@ -80,6 +85,9 @@ export class ChatViews implements vscode.Disposable {
       // the page renders untrusted model output: say what was dropped, never echo its content
       const type = typeof message === 'object' && message !== null ? String((message as { type?: unknown }).type).slice(0, 40) : typeof message;
       this.log.warn(`Dropped an invalid message from the chat view (type ${type})`);
+      // a send or retry that cannot be handled still gets its answer, or the page waits for it forever
+      const rejection = rejectionFor(message);
+      if (rejection) this.postTo(view, { type: 'requestRejected', ...rejection });
       return;
     }
     if (message.type === 'ready' && view) view.ready = true;
@@ -93,8 +101,14 @@ export class ChatViews implements vscode.Disposable {
     }
   }
 
+  /** To the page that sent something (all of them when the test API sent it). */
+  private postTo(view: AttachedView | undefined, message: HostToWebview): void {
+    if (view) void view.webview.postMessage(message).then(undefined, () => undefined);
+    else this.broadcast(message);
+  }
+
   dispose(): void {
-    this.views.clear();
+    for (const view of [...this.views]) this.detach(view);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatSettings, KeyLookup } from '../core/chat/ports';
-import { describeEndpoint, endpointKey, isDashScope, resolveBaseUrl } from '../core/endpoints';
+import { endpointKey, endpointLabel, mayUseEnvKey } from '../core/endpoints';
 import { COMMANDS } from './ids';
 import { readChatSettings } from './config';
 import { pickRegion } from './pickers';
@@ -11,24 +11,6 @@ export const ENV_KEY = 'DASHSCOPE_API_KEY';
 
 function secretName(settings: ChatSettings): string {
   return SECRET_PREFIX + endpointKey(settings);
-}
-
-/** "Singapore region" or the custom base URL's host, for prompts and messages. */
-export function endpointName(settings: ChatSettings): string {
-  const resolved = resolveBaseUrl(settings);
-  return resolved.ok ? describeEndpoint(resolved.baseUrl) : (settings.baseUrl ?? settings.region);
-}
-
-/**
- * `DASHSCOPE_API_KEY` is a Model Studio key: it is offered to Model Studio endpoints and to servers on this machine
- * (a local proxy, the fake server of the tests), never to another host a custom base URL names.
- */
-function envKeyAllowed(settings: ChatSettings): boolean {
-  const resolved = resolveBaseUrl(settings);
-  if (!resolved.ok) return false;
-  if (!resolved.custom || isDashScope(resolved.baseUrl)) return true;
-  const host = new URL(resolved.baseUrl).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
 /** The API keys, one SecretStorage entry per endpoint. Nothing here logs, posts or returns a key except `lookup`. */
@@ -42,7 +24,7 @@ export class ApiKeys {
     const stored = (await this.secrets.get(secretName(settings)))?.trim();
     if (stored) return { apiKey: stored, source: 'secret' };
     const fromEnv = this.env[ENV_KEY]?.trim();
-    if (fromEnv && envKeyAllowed(settings)) return { apiKey: fromEnv, source: 'env' };
+    if (fromEnv && mayUseEnvKey(settings)) return { apiKey: fromEnv, source: 'env' };
     return { source: 'none' };
   }
 
@@ -60,6 +42,17 @@ export class ApiKeys {
     const had = (await this.secrets.get(name)) !== undefined;
     await this.secrets.delete(name);
     return had;
+  }
+
+  /**
+   * After a region switch from a card where `from`'s stored key was rejected: when `to` has no key at all, the
+   * rejected key goes along (it was most likely saved under the wrong region). True when it was copied.
+   */
+  async carry(from: ChatSettings, to: ChatSettings): Promise<boolean> {
+    const key = (await this.secrets.get(secretName(from)))?.trim();
+    if (!key || secretName(from) === secretName(to) || (await this.lookup(to)).source !== 'none') return false;
+    await this.secrets.store(secretName(to), key);
+    return true;
   }
 
   /** Whether a key is stored for any endpoint (the first `Set API key` asks for the region). */
@@ -89,10 +82,14 @@ export function registerSecrets(context: vscode.ExtensionContext, keys: ApiKeys,
     vscode.commands.registerCommand(COMMANDS.clearApiKey, async () => {
       const settings = readChatSettings();
       const had = await keys.clear(settings);
-      const where = endpointName(settings);
-      void vscode.window.showInformationMessage(
-        had ? `Qwen API key for ${where} removed.` : `No Qwen API key was stored for ${where}.`,
-      );
+      const where = endpointLabel(settings);
+      const stillEnv = (await keys.lookup(settings)).source === 'env';
+      const message =
+        (had ? `Qwen API key for ${where} removed.` : `No Qwen API key was stored for ${where}.`) +
+        (stillEnv ? ` ${ENV_KEY} from the environment still supplies a key for it.` : '');
+      void vscode.window.showInformationMessage(message);
+      // returned for tests, which cannot read notifications
+      return message;
     }),
   );
 }
@@ -106,7 +103,7 @@ export async function promptForKey(keys: ApiKeys): Promise<boolean> {
     if (region === undefined) return false;
     settings = readChatSettings();
   }
-  const where = endpointName(settings);
+  const where = endpointLabel(settings);
   const key = await vscode.window.showInputBox({
     title: `Qwen API key for ${where}`,
     prompt: `Stored in VS Code's secret storage for ${where}; never in settings.`,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatController, ChatSettings, KeyLookup } from '../core/chat/ports';
 import { buildSettingsView } from '../core/chat/settingsView';
+import { readChatSettings } from './config';
 import { COMMANDS, CONTEXT_KEYS } from './ids';
 
 export type StatusState = 'idle' | 'streaming' | 'needsKey';
@@ -17,7 +18,7 @@ export function statusView(settings: ChatSettings, key: KeyLookup, streaming: bo
   const view = buildSettingsView(settings, key);
   const about = `${view.modelLabel} on ${view.endpointLabel} · ${view.thinkingNote}`;
   if (streaming) return { text: `$(loading~spin) ${view.modelLabel}`, tooltip: `Qwen is answering: ${about}. Escape in the chat or "Qwen: Stop Answer" stops it.`, state: 'streaming' };
-  if (!view.hasKey) {
+  if (view.keySource === 'none') {
     return { text: `$(key) ${view.modelLabel}`, tooltip: `Qwen needs an API key for ${view.endpointLabel}: run "Qwen: Set API Key". Click to pick a model.`, state: 'needsKey' };
   }
   return { text: `$(sparkle) ${view.modelLabel}`, tooltip: `${about}. Click to pick a model.`, state: 'idle' };
@@ -35,6 +36,7 @@ export class ChatStatusBar implements vscode.Disposable {
   constructor(
     private readonly controller: ChatController,
     private readonly read: () => Promise<{ settings: ChatSettings; key: KeyLookup }>,
+    private readonly log: (line: string) => void,
   ) {
     this.item.name = 'Qwen Coder';
     this.item.command = COMMANDS.selectModel;
@@ -48,8 +50,16 @@ export class ChatStatusBar implements vscode.Disposable {
     return this.current;
   }
 
+  /** Never rejects: a key lookup that fails shows as "needs key" and is logged. */
   async refresh(): Promise<void> {
-    const { settings, key } = await this.read();
+    let read: { settings: ChatSettings; key: KeyLookup };
+    try {
+      read = await this.read();
+    } catch (e) {
+      this.log(`The status bar could not read the settings or the key: ${e instanceof Error ? e.message : String(e)}`);
+      read = { settings: readChatSettings(), key: { source: 'none' } };
+    }
+    const { settings, key } = read;
     this.current = statusView(settings, key, this.controller.streaming);
     this.item.text = this.current.text;
     this.item.tooltip = this.current.tooltip;

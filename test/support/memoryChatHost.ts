@@ -17,6 +17,17 @@ export class MemoryStorage implements KeyValueStorage {
     this.writes.push({ name, text });
     this.files.set(name, text);
   }
+  /** One process: updates of one name take turns. */
+  async update(name: string, change: (text: string | undefined) => Promise<string | undefined>): Promise<void> {
+    const previous = this.updating.get(name) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const text = await change(this.files.get(name));
+      if (text !== undefined) await this.write(name, text);
+    });
+    this.updating.set(name, next.catch(() => undefined));
+    await next;
+  }
+  private readonly updating = new Map<string, Promise<void>>();
   async remove(name: string): Promise<void> {
     this.files.delete(name);
   }

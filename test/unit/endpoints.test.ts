@@ -9,7 +9,7 @@ import {
   resolveBaseUrl,
   type ResolvedEndpoint,
 } from '../../src/core/endpoints';
-import { describeEndpoint } from '../../src/core/endpoints';
+import { describeEndpoint, endpointLabel } from '../../src/core/endpoints';
 
 function ok(r: ResolvedEndpoint): Extract<ResolvedEndpoint, { ok: true }> {
   if (!r.ok) assert.fail(`expected ok, got: ${r.message}`);
@@ -146,10 +146,13 @@ describe('endpoints', () => {
       assert.equal(isRegion(undefined), false);
     });
 
-    it('agrees with describeEndpoint from errors.ts', () => {
-      assert.equal(describeEndpoint(REGION_BASE_URLS.virginia), 'Virginia region');
-      assert.equal(describeEndpoint(REGION_BASE_URLS.singapore), 'Singapore region');
-      assert.equal(describeEndpoint(REGION_BASE_URLS.beijing), 'Beijing region');
+    it('names every endpoint one way, the way the header, the password prompt and the cards show it', () => {
+      assert.equal(describeEndpoint(REGION_BASE_URLS.virginia), 'Model Studio (Virginia)');
+      assert.equal(describeEndpoint(REGION_BASE_URLS.singapore), 'Model Studio (Singapore)');
+      assert.equal(describeEndpoint(REGION_BASE_URLS.beijing), 'Model Studio (Beijing)');
+      assert.equal(endpointLabel({ region: 'beijing' }), 'Model Studio (Beijing)');
+      assert.equal(endpointLabel({ baseUrl: 'http://localhost:11434/v1' }), 'localhost:11434');
+      assert.equal(endpointLabel({ region: 'mars' }), 'Invalid endpoint setting');
     });
   });
 });

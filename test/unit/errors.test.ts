@@ -37,10 +37,16 @@ describe('errors: classifying what the server said', () => {
 
   it('auth names the region used and offers key and region', () => {
     const e = classifyHttpFailure({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.', endpoint: SG });
-    assert.match(e.message, /Singapore region/);
+    assert.match(e.message, /Model Studio \(Singapore\) at https:\/\/dashscope-intl/);
     assert.match(e.message, /region-specific/);
     assert.deepEqual(e.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
-    assert.equal(e.retryable, false);
+  });
+
+  it("auth at a regional URL typed as qwen.baseUrl points at that setting, not at Switch region", () => {
+    const e = classifyHttpFailure({ status: 401, code: 'invalid_api_key', endpoint: SG, customEndpoint: true });
+    assert.deepEqual(e.actions.map((a) => a.id), ['setApiKey', 'openSettings']);
+    assert.match(e.message, /change qwen\.baseUrl/);
+    assert.doesNotMatch(e.message, /switch the region/);
   });
 
   it('a bad request quotes the server, an empty one says no reason was given', () => {
@@ -48,12 +54,12 @@ describe('errors: classifying what the server said', () => {
     assert.match(classifyHttpFailure({ status: 400 }).message, /No reason was given/);
   });
 
-  it('content inspection is never retryable; rate limits, 5xx and network are', () => {
-    assert.equal(classifyHttpFailure({ status: 400, code: 'data_inspection_failed' }).retryable, false);
-    assert.equal(classifyHttpFailure({ status: 429 }).retryable, true);
-    assert.equal(classifyHttpFailure({ status: 502 }).retryable, true);
-    assert.equal(new QwenError({ kind: 'network', message: 'x' }).retryable, true);
-    assert.equal(new QwenError({ kind: 'cancelled', message: 'x' }).retryable, false);
+  it('content inspection offers no Retry (the same history fails again); rate limits, 5xx and network do', () => {
+    const ids = (e: QwenError) => e.actions.map((a) => a.id);
+    assert.ok(!ids(classifyHttpFailure({ status: 400, code: 'data_inspection_failed' })).includes('retry'));
+    assert.ok(ids(classifyHttpFailure({ status: 429 })).includes('retry'));
+    assert.ok(ids(classifyHttpFailure({ status: 502 })).includes('retry'));
+    assert.ok(ids(new QwenError({ kind: 'network', message: 'x' })).includes('retry'));
   });
 
   it('429 carries Retry-After as a wait, in seconds or as an HTTP date', () => {
@@ -74,9 +80,9 @@ describe('errors: classifying what the server said', () => {
   });
 
   it('describeEndpoint names DashScope regions and other hosts', () => {
-    assert.equal(describeEndpoint(SG), 'Singapore region');
-    assert.equal(describeEndpoint('https://dashscope.aliyuncs.com/compatible-mode/v1'), 'Beijing region');
-    assert.equal(describeEndpoint('https://dashscope-us.aliyuncs.com/compatible-mode/v1'), 'Virginia region');
+    assert.equal(describeEndpoint(SG), 'Model Studio (Singapore)');
+    assert.equal(describeEndpoint('https://dashscope.aliyuncs.com/compatible-mode/v1'), 'Model Studio (Beijing)');
+    assert.equal(describeEndpoint('https://dashscope-us.aliyuncs.com/compatible-mode/v1'), 'Model Studio (Virginia)');
     assert.equal(describeEndpoint('http://localhost:11434/v1'), 'localhost:11434');
     assert.equal(describeEndpoint('not a url'), 'not a url');
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderStorage } from '../../src/vscode/storage';
@@ -43,9 +43,36 @@ describe('FolderStorage (the chat history on disk)', () => {
     assert.deepEqual(await s.list(), ['index']);
   });
 
+  it('update: two windows (two instances over one folder) changing one file take turns, no change is lost', async () => {
+    const a = new FolderStorage(folder);
+    const b = new FolderStorage(folder);
+    const bump = (s: FolderStorage) =>
+      s.update('counter', async (text) => {
+        const n = Number(text ?? '0');
+        await new Promise((r) => setTimeout(r, 1)); // a read-modify-write that takes a moment, as a merge does
+        return String(n + 1);
+      });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
+    assert.equal(await a.read('counter'), '30');
+    assert.deepEqual(readdirSync(folder), ['counter'], 'no lock or temporary file left');
+    await a.update('counter', async () => undefined);
+    assert.equal(await a.read('counter'), '30', 'undefined leaves the file as it is');
+  });
+
+  it('update takes over a lock left by a window that died holding it, and lists no lock files', async () => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.lock'), '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(folder, 'index.lock'), old, old);
+    const s = new FolderStorage(folder);
+    assert.deepEqual(await s.list(), []);
+    await s.update('index', async () => 'fresh');
+    assert.equal(await s.read('index'), 'fresh');
+  });
+
   it('refuses names that could leave the folder', async () => {
     const s = new FolderStorage(folder);
-    for (const bad of ['../x', '..', '.', 'a/b', 'a\\b', '', 'x.tmp', '.hidden']) {
+    for (const bad of ['../x', '..', '.', 'a/b', 'a\\b', '', 'x.tmp', 'x.lock', '.hidden']) {
       await assert.rejects(s.write(bad, 'x'), /Invalid storage name/, bad);
     }
   });

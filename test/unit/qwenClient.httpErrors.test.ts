@@ -24,7 +24,7 @@ describe('QwenClient fault matrix: HTTP errors, retries and backoff', function (
     assert.equal(err.kind, 'auth');
     assert.equal(err.status, 401);
     assert.equal(err.code, 'invalid_api_key');
-    assert.match(err.message, /Singapore region/);
+    assert.match(err.message, /Model Studio \(Singapore\)/);
     assert.match(err.message, /region-specific/);
     assert.match(err.message, /Incorrect API key provided/);
     assert.deepEqual(err.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
@@ -51,13 +51,13 @@ describe('QwenClient fault matrix: HTTP errors, retries and backoff', function (
     assert.equal(h.server.requests.length, 1);
   });
 
-  it('400 data_inspection_failed: content inspection, says retrying the same history fails, not retried', async () => {
+  it('400 data_inspection_failed: content inspection, says the exchange is left out of the next request, not retried', async () => {
     script(errors.dataInspection());
     const { events } = await run(client(), body());
     const err = lastError(events);
     assert.equal(err.kind, 'contentInspection');
-    assert.equal(err.retryable, false);
-    assert.match(err.message, /same history/);
+    assert.ok(!err.actions.some((a) => a.id === 'retry'));
+    assert.match(err.message, /left out of what is sent with your next message/);
     assert.equal(h.server.requests.length, 1);
   });
 

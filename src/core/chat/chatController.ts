@@ -1,15 +1,16 @@
 /**
- * The engine behind every chat view: routes webview messages to the conversation store and to turns, keeps at most
- * one request running, and tells the views what changed. Pure: everything editor-specific comes through `ChatHost`.
+ * The engine behind every chat view: routes webview messages to the conversation store and to turns (chatTurns.ts),
+ * and tells the views what changed. Pure: everything editor-specific comes through `ChatHost`. Saved chats are read
+ * when a view or a command first needs them, never at activation.
  */
 import type { AttachmentView, ChatMessageView, ChatSnapshot, ConversationView, SettingsView } from '../../protocol/chat';
 import type { WebviewToHost } from '../../protocol/messages';
 import { ConversationStore, DEFAULT_TITLE, newId, titleFromPrompt } from './conversationStore';
-import { DeltaCoalescer, type CoalescerTimer } from './deltaCoalescer';
-import { historyFor } from './history';
+import { ChatTurns, dropStaleRetries, type TurnStart } from './chatTurns';
+import type { CoalescerTimer } from './deltaCoalescer';
 import type { ChatController, ChatHost, KeyLookup } from './ports';
 import { buildSettingsView } from './settingsView';
-import { runTurn, type TurnOptions } from './turn';
+import type { TurnOptions } from './turn';
 
 export interface ChatControllerOptions {
   /** Sent in every `snapshot` so a view can tell it talks to the host it was built for. @default '1' */
@@ -20,17 +21,10 @@ export interface ChatControllerOptions {
   timer?: CoalescerTimer;
   /** Shortest time between two saves of a streaming reply. @default 1000 */
   streamingSaveMs?: number;
+  /** First wait before a failed save is tried again. @default 2000 */
+  saveRetryMs?: number;
   /** Client settings for tests (fast retries, short idle timeout). */
   client?: TurnOptions['client'];
-}
-
-interface ActiveTurn {
-  requestId: string;
-  conversation: ConversationView;
-  abort: AbortController;
-  coalescer: DeltaCoalescer;
-  /** Resolves once the final message is saved and posted. */
-  ended: Promise<void>;
 }
 
 export function createChatController(host: ChatHost, options: ChatControllerOptions = {}): ChatController {
@@ -39,10 +33,10 @@ export function createChatController(host: ChatHost, options: ChatControllerOpti
 
 class ChatEngine implements ChatController {
   private readonly store: ConversationStore;
-  private readonly loaded: Promise<void>;
+  private readonly turns: ChatTurns;
+  private loading: Promise<void> | undefined;
   private readonly now: () => number;
   private pending: AttachmentView[] = [];
-  private active: ActiveTurn | undefined;
   private readonly listeners = new Set<(streaming: boolean) => void>();
 
   constructor(
@@ -54,28 +48,45 @@ class ChatEngine implements ChatController {
       storage: host.storage,
       log: (line) => host.log(line),
       warn: (message) => host.warn?.(message),
+      changedElsewhere: (conversation) => {
+        if (conversation === this.store.current) this.postSnapshot().catch((e: unknown) => host.log(`Could not redraw the chat: ${describe(e)}`));
+      },
       now: this.now,
       ...(options.streamingSaveMs !== undefined && { streamingSaveMs: options.streamingSaveMs }),
+      ...(options.saveRetryMs !== undefined && { saveRetryMs: options.saveRetryMs }),
     });
-    this.loaded = this.store.load().catch((e: unknown) => host.log(`Could not load saved chats: ${describe(e)}`));
+    this.turns = new ChatTurns({
+      host,
+      store: this.store,
+      postSnapshot: () => this.postSnapshot(),
+      postConversations: () => this.postConversations(),
+      setStreaming: (streaming) => {
+        for (const listener of this.listeners) listener(streaming);
+      },
+      ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
+      ...(options.timer !== undefined && { timer: options.timer }),
+      ...(options.client !== undefined && { client: options.client }),
+    });
   }
 
   get streaming(): boolean {
-    return this.active !== undefined;
+    return this.turns.active !== undefined;
   }
 
   async handle(message: WebviewToHost): Promise<void> {
-    await this.loaded;
+    await this.loaded();
     switch (message.type) {
       case 'ready':
+        // A view (re)appears: show what other windows saved meanwhile.
+        await this.store.refreshList();
+        await this.store.refresh(this.store.current);
         return this.postSnapshot();
       case 'send':
-        return this.send(message.requestId, message.text);
+        return this.turns.request(message.requestId, () => this.prepareSend(message.text));
       case 'stop':
-        if (this.active?.requestId === message.requestId) this.active.abort.abort();
-        return;
+        return this.turns.stop(message.requestId);
       case 'retry':
-        return this.retry(message.requestId, message.messageId);
+        return this.turns.request(message.requestId, () => this.prepareRetry(message.messageId));
       case 'newChat':
         return this.newChat();
       case 'openConversation':
@@ -96,8 +107,16 @@ class ChatEngine implements ChatController {
   }
 
   async snapshot(): Promise<ChatSnapshot> {
-    await this.loaded;
+    await this.loaded();
     return this.snapshotWith(await this.settingsView());
+  }
+
+  async answer(messageId: string): Promise<{ message: ChatMessageView; last: boolean } | undefined> {
+    await this.loaded();
+    const messages = this.store.current.messages;
+    const index = messages.findIndex((m) => m.id === messageId);
+    const message = messages[index];
+    return message?.role === 'assistant' ? { message: structuredClone(message), last: index === messages.length - 1 } : undefined;
   }
 
   async refreshSettings(): Promise<void> {
@@ -105,19 +124,24 @@ class ChatEngine implements ChatController {
   }
 
   addAttachment(attachment: AttachmentView): void {
-    this.pending = [...this.pending.filter((a) => a.id !== attachment.id), attachment];
+    this.addAttachments([attachment]);
+  }
+
+  private addAttachments(attachments: AttachmentView[]): void {
+    const ids = new Set(attachments.map((a) => a.id));
+    this.pending = [...this.pending.filter((a) => !ids.has(a.id)), ...attachments];
     this.host.post({ type: 'attachments', attachments: this.pending });
   }
 
   async newChat(): Promise<void> {
-    await this.loaded;
-    await this.stopAndWait();
+    await this.loaded();
+    await this.turns.stopAndWait();
     this.store.newConversation();
     await this.postSnapshot();
   }
 
   stop(): void {
-    this.active?.abort.abort();
+    this.turns.stop();
   }
 
   onDidChangeStreaming(listener: (streaming: boolean) => void): { dispose(): void } {
@@ -126,19 +150,24 @@ class ChatEngine implements ChatController {
   }
 
   async dispose(): Promise<void> {
-    await this.loaded;
-    await this.stopAndWait();
+    // Never loaded: nothing to stop or save.
+    if (!this.loading) return;
+    await this.loading;
+    await this.turns.close();
     this.store.dispose();
     await this.store.flush();
   }
 
-  private async send(requestId: string, text: string): Promise<void> {
-    if (this.active) {
-      this.host.log(`Ignored a prompt sent while request ${this.active.requestId} is still answering.`);
-      return;
-    }
-    if (text.trim() === '' && this.pending.length === 0) return;
+  private loaded(): Promise<void> {
+    this.loading ??= this.store.load().catch((e: unknown) => this.host.log(`Could not load saved chats: ${describe(e)}`));
+    return this.loading;
+  }
+
+  private async prepareSend(text: string): Promise<TurnStart | string> {
+    if (text.trim() === '' && this.pending.length === 0) return 'There is nothing to send.';
     const conversation = this.store.current;
+    // Another window may have continued this chat: the new prompt goes after what it wrote.
+    let redraw = await this.store.refresh(conversation);
     if (conversation.messages.length === 0 && conversation.title === DEFAULT_TITLE) {
       conversation.title = text.trim() !== '' ? titleFromPrompt(text) : titleFromPrompt(this.pending[0]?.label ?? '');
     }
@@ -149,96 +178,29 @@ class ChatEngine implements ChatController {
       this.host.post({ type: 'attachments', attachments: [] });
     }
     conversation.messages.push(user);
-    await this.startTurn(conversation, requestId, user);
+    redraw = dropStaleRetries(conversation.messages) || redraw;
+    const undo = (): void => {
+      conversation.messages = conversation.messages.filter((m) => m !== user);
+      if (user.attachments) this.addAttachments(user.attachments);
+    };
+    return { conversation, user, redraw, undo };
   }
 
-  /** Sends the history before `messageId` again, without that answer and anything after it. */
-  private async retry(requestId: string, messageId: string): Promise<void> {
-    if (this.active) {
-      this.host.log(`Ignored a retry while request ${this.active.requestId} is still answering.`);
-      return;
-    }
+  /** Sends the history before the last answer `messageId` again, without that answer. Only the last answer. */
+  private async prepareRetry(messageId: string): Promise<TurnStart | string> {
     const conversation = this.store.current;
-    const index = conversation.messages.findIndex((m) => m.id === messageId);
-    const user = conversation.messages[index - 1];
-    if (index < 0 || conversation.messages[index]?.role !== 'assistant' || user?.role !== 'user') {
-      this.host.log(`Nothing to retry: ${messageId} is not an answer in the open chat.`);
-      return;
-    }
-    conversation.messages.splice(index);
-    await this.startTurn(conversation, requestId, user, { resend: true });
-  }
-
-  /**
-   * Adds the empty answer and starts streaming into it; returns once `turnStarted` is posted (the reply streams on).
-   * On a retry the views first get a snapshot without the old answer; `turnStarted` then repeats the user message
-   * they already show (same id).
-   */
-  private async startTurn(conversation: ConversationView, requestId: string, user: ChatMessageView, how = { resend: false }): Promise<void> {
-    const settings = this.host.readSettings();
-    const history = historyFor(conversation.messages);
-    const draft: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: this.now() };
-    const coalescer = new DeltaCoalescer(
-      (d) => this.host.post({ type: 'turnDelta', requestId, reasoning: d.reasoning, content: d.content }),
-      {
-        ...(this.options.coalesceMs !== undefined && { intervalMs: this.options.coalesceMs }),
-        ...(this.options.timer !== undefined && { timer: this.options.timer }),
-      },
-    );
-    let ended!: () => void;
-    const active: ActiveTurn = { requestId, conversation, abort: new AbortController(), coalescer, ended: new Promise((r) => (ended = r)) };
-    // Set before the first await: a second send arriving meanwhile is refused.
-    this.active = active;
-    this.setStreaming(true);
-
-    if (how.resend) await this.postSnapshot();
-    conversation.messages.push(draft);
-    await this.saveNow(conversation);
-    this.host.post({ type: 'turnStarted', requestId, conversationId: conversation.id, user, assistant: { ...draft } });
-    this.postConversations();
-
-    void this.stream(active, settings, history, draft).finally(ended);
-  }
-
-  private async stream(active: ActiveTurn, settings: TurnOptions['settings'], history: TurnOptions['history'], draft: ChatMessageView): Promise<void> {
-    const { conversation, requestId } = active;
-    let final: ChatMessageView;
-    try {
-      final = await runTurn({
-        host: this.host,
-        settings,
-        requestId,
-        history,
-        draft,
-        signal: active.abort.signal,
-        onProgress: () => this.store.saveStreaming(conversation),
-        coalescer: active.coalescer,
-        ...(this.options.client !== undefined && { client: this.options.client }),
-      });
-    } catch (e) {
-      this.host.log(`[${requestId}] failed unexpectedly: ${describe(e)}`);
-      active.coalescer.flush();
-      final = {
-        ...draft,
-        status: 'error',
-        error: {
-          kind: 'internal',
-          message: 'Something went wrong inside Qwen Coder. The text received so far is kept; the log has details.',
-          actions: [{ id: 'retry', label: 'Retry' }, { id: 'showLog', label: 'Show log' }],
-        },
-      };
-    }
-    const index = conversation.messages.findIndex((m) => m.id === draft.id);
-    if (index >= 0) conversation.messages[index] = final;
-    await this.saveNow(conversation);
-    this.active = undefined;
-    this.host.post({ type: 'turnEnded', requestId, message: final });
-    this.postConversations();
-    this.setStreaming(false);
+    await this.store.refresh(conversation);
+    const messages = conversation.messages;
+    const index = messages.findIndex((m) => m.id === messageId);
+    const user = messages[index - 1];
+    if (index < 0 || messages[index]?.role !== 'assistant' || user?.role !== 'user') return 'There is no such answer to retry in the open chat.';
+    if (index !== messages.length - 1) return 'Only the last answer can be retried or regenerated.';
+    const [answer] = messages.splice(index);
+    return { conversation, user, redraw: true, undo: () => void (answer && conversation.messages.push(answer)) };
   }
 
   private async open(conversationId: string): Promise<void> {
-    if (this.active?.conversation.id !== conversationId) await this.stopAndWait();
+    if (this.turns.active?.conversation?.id !== conversationId) await this.turns.stopAndWait();
     if (!(await this.store.open(conversationId))) {
       this.host.log(`Chat ${conversationId} could not be opened (deleted or unreadable).`);
       this.postConversations();
@@ -247,26 +209,11 @@ class ChatEngine implements ChatController {
   }
 
   private async remove(conversationId: string): Promise<void> {
-    if (this.active?.conversation.id === conversationId) await this.stopAndWait();
+    if (this.turns.active?.conversation?.id === conversationId) await this.turns.stopAndWait();
     const wasCurrent = this.store.current.id === conversationId;
     await this.store.remove(conversationId);
     if (wasCurrent) await this.postSnapshot();
     else this.postConversations();
-  }
-
-  private async stopAndWait(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    active.abort.abort();
-    await active.ended;
-  }
-
-  private async saveNow(conversation: ConversationView): Promise<void> {
-    try {
-      await this.store.save(conversation);
-    } catch (e) {
-      this.host.log(`Could not save the chat: ${describe(e)}`);
-    }
   }
 
   private async settingsView(): Promise<SettingsView> {
@@ -284,7 +231,7 @@ class ChatEngine implements ChatController {
 
   private async postSnapshot(): Promise<void> {
     const settings = await this.settingsView();
-    this.host.post({ type: 'snapshot', version: this.options.version ?? '1', snapshot: this.snapshotWith(settings) });
+    this.host.post({ type: 'snapshot', version: this.options.version ?? '1', snapshot: this.snapshotWith(settings), hostNow: this.now() });
   }
 
   /**
@@ -292,23 +239,28 @@ class ChatEngine implements ChatController {
    * posted after the snapshot never repeat text it already holds.
    */
   private snapshotWith(settings: SettingsView): ChatSnapshot {
-    this.active?.coalescer.flush();
+    this.turns.active?.coalescer.flush();
+    const conversation = this.store.current;
+    const progress = this.turns.progress(conversation);
+    // Saved mid-answer by a window that closed, or streaming in another window: not this window's live answer.
+    const messages = conversation.messages.map((m) => (m.status === 'streaming' && m.id !== progress?.draftId ? { ...m, status: 'interrupted' as const } : m));
+    // chats saved before older cards lost their Retry
+    dropStaleRetries(messages);
     const snapshot: ChatSnapshot = {
-      conversation: JSON.parse(JSON.stringify(this.store.current)) as ConversationView,
+      conversation: structuredClone({ ...conversation, messages }) as ConversationView,
       conversations: this.store.list(),
       settings,
       pendingAttachments: [...this.pending],
     };
-    if (this.active && this.active.conversation.id === this.store.current.id) snapshot.activeRequestId = this.active.requestId;
+    if (progress) {
+      snapshot.activeRequestId = progress.requestId;
+      snapshot.activeTurn = progress.activeTurn;
+    }
     return snapshot;
   }
 
   private postConversations(): void {
     this.host.post({ type: 'conversations', conversations: this.store.list() });
-  }
-
-  private setStreaming(streaming: boolean): void {
-    for (const listener of this.listeners) listener(streaming);
   }
 }
 

@@ -1,39 +1,45 @@
 /**
- * Conversations on disk: an index of summaries plus one blob per conversation, versioned JSON. A blob that cannot be
- * read is reported, kept aside under another name and skipped; it never stops the chat from loading.
- * A message saved while streaming is restored as `interrupted`, with the same id (never lost, never duplicated).
+ * Conversations on disk (formats in storedChats.ts), shared by every window of the editor. Nothing is read until
+ * `load`, and nothing is written until a chat changes. Each write merges with what another window wrote since
+ * (conversationMerge.ts); the index takes only this window's own additions and deletions. A file that cannot be
+ * read is kept aside under another name and reported once; a damaged part of a chat is left out and reported.
+ * A message saved while streaming keeps the status `streaming` on disk (the views show it as `interrupted` unless
+ * this window is streaming it). A save that fails is reported once and tried again.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatMessageView, ConversationSummary, ConversationView, MessageStatus } from '../../protocol/chat';
+import type { ConversationSummary, ConversationView } from '../../protocol/chat';
+import { mergeConversation, syncedCopy, type SyncedCopy } from './conversationMerge';
 import type { KeyValueStorage } from './ports';
+import { ChatFiles } from './chatFiles';
+import { SaveFailures } from './saveFailures';
+import {
+  BLOB,
+  DEFAULT_TITLE,
+  INDEX_NAME,
+  STORE_VERSION,
+  blobName,
+  summarize,
+  type StoredConversation,
+  type StoredIndex,
+} from './storedChats';
 
-export const STORE_VERSION = 1;
-export const INDEX_NAME = 'conversations.json';
-export const DEFAULT_TITLE = 'New chat';
+export { DEFAULT_TITLE, INDEX_NAME, STORE_VERSION, blobName } from './storedChats';
+
 const TITLE_LENGTH = 60;
-const BLOB = /^conversation-([\w.:-]+)\.json$/;
-
-export const blobName = (id: string): string => `conversation-${id}.json`;
-
-interface StoredIndex {
-  version: number;
-  conversations: ConversationSummary[];
-}
-
-interface StoredConversation {
-  version: number;
-  conversation: ConversationView;
-}
 
 export interface ConversationStoreOptions {
   storage: KeyValueStorage;
   log: (line: string) => void;
-  /** Tells the user something they would otherwise never learn (a saved chat could not be read). */
+  /** Tells the user something they would otherwise never learn (a saved chat could not be read, saving fails). */
   warn?: (message: string) => void;
+  /** A save merged in what another window wrote into `conversation` (the views should redraw it). */
+  changedElsewhere?: (conversation: ConversationView) => void;
   /** @default Date.now */
   now?: () => number;
   /** Shortest time between two saves of a streaming reply. @default 1000 */
   streamingSaveMs?: number;
+  /** First wait before a failed save is tried again (doubling up to a minute). @default 2000 */
+  saveRetryMs?: number;
 }
 
 /** "How do I …" from the first line of the first prompt, cut to ~60 characters with an ellipsis. */
@@ -48,34 +54,44 @@ export function newId(): string {
 }
 
 export class ConversationStore {
-  private readonly summaries = new Map<string, ConversationSummary>();
+  private summaries = new Map<string, ConversationSummary>();
+  /** Index entries this window changed and has not written yet (null: deleted here). */
+  private readonly indexChanges = new Map<string, ConversationSummary | null>();
   private readonly loaded = new Map<string, ConversationView>();
+  /** Per conversation, what this window last read from or wrote to disk. */
+  private readonly synced = new Map<string, SyncedCopy>();
   private currentConversation: ConversationView | undefined;
   /** Storage writes run one after another, so an older state never overwrites a newer one. */
-  private writes: Promise<void> = Promise.resolve();
+  private writes: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly streamingSaveMs: number;
   private lastStreamingSave = 0;
   private pendingSave: ReturnType<typeof setTimeout> | undefined;
+  private readonly failures: SaveFailures;
+  private readonly files: ChatFiles;
 
   constructor(private readonly opts: ConversationStoreOptions) {
     this.now = opts.now ?? Date.now;
     this.streamingSaveMs = opts.streamingSaveMs ?? 1000;
+    this.failures = new SaveFailures(opts, () => this.retryFailed());
+    this.files = new ChatFiles(opts.storage, { log: opts.log, now: this.now, ...(opts.warn && { warn: opts.warn }) });
   }
 
-  /** Reads the index (and any blob it misses after a crash) and opens the most recent conversation. */
+  /** Reads the index (and any blob it misses after a crash) and opens the most recent conversation. Writes nothing. */
   async load(): Promise<void> {
-    const index = await this.readIndex();
-    const names = await this.opts.storage.list();
-    for (const name of names) {
+    const index = (await this.files.readIndex()) ?? new Map<string, ConversationSummary>();
+    for (const name of await this.opts.storage.list()) {
       const id = BLOB.exec(name)?.[1];
-      if (id !== undefined && !index.has(id)) {
-        // Written just before a crash, before its index entry: read it to recover the summary.
-        const conversation = await this.readConversation(id);
-        if (conversation) index.set(id, summarize(conversation));
-      }
+      if (id === undefined || index.has(id)) continue;
+      // Written just before a crash, before its index entry: read it to recover the summary (saved with the next write).
+      const stored = await this.files.readStored(id);
+      if (!stored) continue;
+      const summary = summarize(stored.conversation);
+      index.set(id, summary);
+      this.indexChanges.set(id, summary);
+      this.remember(stored);
     }
-    for (const [id, summary] of index) this.summaries.set(id, summary);
+    this.summaries = index;
     for (const summary of this.list()) {
       const conversation = await this.get(summary.id);
       if (conversation) {
@@ -83,7 +99,32 @@ export class ConversationStore {
         break;
       }
     }
-    await this.writeIndex();
+  }
+
+  /** Re-reads the index, so chats another window saved or deleted show in the history. */
+  async refreshList(): Promise<void> {
+    const index = await this.files.readIndex();
+    if (index) this.adoptIndex(index);
+  }
+
+  /**
+   * Takes in what another window wrote into `conversation` since this window last read or wrote it (before a turn
+   * starts, when a view is shown). True when what this window shows changed.
+   */
+  async refresh(conversation: ConversationView): Promise<boolean> {
+    if (!this.synced.has(conversation.id)) return false;
+    return this.enqueue(async () => {
+      const stored = await this.files.readStored(conversation.id);
+      const base = this.synced.get(conversation.id);
+      if (!stored || stored.revision === base?.revision) return false;
+      const merged = mergeConversation(base, conversation, stored.conversation);
+      const changed = merged.title !== conversation.title || merged.messages.length !== conversation.messages.length || merged.messages.some((m, i) => m !== conversation.messages[i]);
+      conversation.title = merged.title;
+      conversation.messages = merged.messages;
+      this.synced.set(conversation.id, syncedCopy(stored.conversation, stored.revision));
+      if (changed) this.summaries.set(conversation.id, summarize(conversation));
+      return changed;
+    });
   }
 
   /** The open conversation; a new empty one (not saved until it has a message) when there is none. */
@@ -106,7 +147,9 @@ export class ConversationStore {
 
   async open(id: string): Promise<ConversationView | undefined> {
     const conversation = this.currentConversation?.id === id ? this.currentConversation : await this.get(id);
-    if (conversation) this.currentConversation = conversation;
+    if (!conversation) return undefined;
+    await this.refresh(conversation);
+    this.currentConversation = conversation;
     return conversation;
   }
 
@@ -120,18 +163,25 @@ export class ConversationStore {
   }
 
   async remove(id: string): Promise<void> {
-    if (!this.summaries.has(id)) {
-      // Never saved (an empty new chat) or unknown: nothing on disk to touch.
-      if (this.currentConversation?.id === id) await this.openMostRecent();
-      return;
-    }
+    const onDisk = this.summaries.has(id) || this.synced.has(id);
     this.summaries.delete(id);
     this.loaded.delete(id);
+    this.synced.delete(id);
     if (this.currentConversation?.id === id) await this.openMostRecent();
+    // Never saved (an empty new chat) or unknown: nothing on disk to touch.
+    if (!onDisk) return;
+    this.indexChanges.set(id, null);
+    await this.removeBlob(id);
+  }
+
+  private async removeBlob(id: string): Promise<void> {
+    this.failures.removals.add(id);
     await this.enqueue(async () => {
       await this.opts.storage.remove(blobName(id));
-      await this.storeIndex();
-    });
+      this.failures.removals.delete(id);
+      await this.writeIndex();
+      this.failures.succeeded();
+    }).catch((e: unknown) => this.failures.failed('delete a chat', e));
   }
 
   private async openMostRecent(): Promise<void> {
@@ -140,19 +190,23 @@ export class ConversationStore {
     if (next) await this.open(next.id);
   }
 
-  /** Saves now (a user message, the end of a turn, a retry). Empty conversations are not saved. */
+  /**
+   * Saves now (a user message, the end of a turn, a retry). Empty conversations are not saved. Never rejects: a
+   * failure is reported and the save tried again.
+   */
   async save(conversation: ConversationView): Promise<void> {
     this.cancelPendingSave();
     if (conversation.messages.length === 0) return;
     conversation.updatedAt = this.now();
     this.loaded.set(conversation.id, conversation);
-    this.summaries.set(conversation.id, summarize(conversation));
-    const blob: StoredConversation = { version: STORE_VERSION, conversation };
-    // Serialised now: the conversation object keeps changing while the write waits its turn.
-    const text = JSON.stringify(blob);
-    await this.enqueue(async () => {
-      await this.opts.storage.write(blobName(conversation.id), text);
-      await this.storeIndex();
+    const summary = summarize(conversation);
+    this.summaries.set(conversation.id, summary);
+    this.indexChanges.set(conversation.id, summary);
+    // Copied now: the conversation object keeps changing while the write waits its turn.
+    const mine = JSON.parse(JSON.stringify(conversation)) as ConversationView;
+    await this.enqueue(() => this.write(conversation, mine)).catch((e: unknown) => {
+      this.failures.unsaved.add(conversation.id);
+      this.failures.failed(`save "${conversation.title}"`, e);
     });
   }
 
@@ -163,7 +217,7 @@ export class ConversationStore {
     this.pendingSave = setTimeout(() => {
       this.pendingSave = undefined;
       this.lastStreamingSave = this.now();
-      this.save(conversation).catch((e: unknown) => this.opts.log(`Could not save the conversation: ${String(e)}`));
+      void this.save(conversation);
     }, wait);
   }
 
@@ -174,11 +228,43 @@ export class ConversationStore {
 
   dispose(): void {
     this.cancelPendingSave();
+    this.failures.dispose();
   }
 
-  private cancelPendingSave(): void {
-    if (this.pendingSave !== undefined) clearTimeout(this.pendingSave);
-    this.pendingSave = undefined;
+  /**
+   * Writes `mine` (a copy of `live`), merged first with what another window wrote since this window last looked;
+   * the file stays locked from that read to the write.
+   */
+  private async write(live: ConversationView, mine: ConversationView): Promise<void> {
+    const id = mine.id;
+    const base = this.synced.get(id);
+    const revision = randomUUID();
+    const result: { written: ConversationView; elsewhere?: ConversationView } = { written: mine };
+    await this.opts.storage.update(blobName(id), async (text) => {
+      // This window's own last write (the usual case, once a second while streaming): nothing to merge, nothing to parse.
+      const own = base !== undefined && text?.startsWith(blobPrefix(base.revision)) === true;
+      const stored = text === undefined || own ? undefined : await this.files.parseStored(id, text);
+      if (stored !== undefined && stored.revision !== base?.revision) {
+        result.elsewhere = stored.conversation;
+        result.written = { ...mine, ...mergeConversation(base, mine, stored.conversation) };
+      }
+      const blob: StoredConversation = { version: STORE_VERSION, revision, conversation: result.written };
+      return JSON.stringify(blob);
+    });
+    this.synced.set(id, syncedCopy(result.written, revision));
+    if (result.elsewhere) {
+      // The live copy may have moved on since `mine` was taken: replay the same merge onto it.
+      const shown = mergeConversation(base, live, result.elsewhere);
+      live.title = shown.title;
+      live.messages = shown.messages;
+      const summary = summarize(live);
+      this.summaries.set(id, summary);
+      this.indexChanges.set(id, summary);
+      this.opts.changedElsewhere?.(live);
+    }
+    this.failures.unsaved.delete(id);
+    await this.writeIndex();
+    this.failures.succeeded();
   }
 
   private create(): ConversationView {
@@ -190,135 +276,77 @@ export class ConversationStore {
     const cached = this.loaded.get(id);
     if (cached) return cached;
     if (!this.summaries.has(id)) return undefined;
-    const conversation = await this.readConversation(id);
-    if (!conversation) {
+    const stored = await this.files.readStored(id);
+    if (!stored) {
+      // Deleted by another window, or set aside: out of the list (and of the index with the next write).
       this.summaries.delete(id);
-      await this.enqueue(() => this.storeIndex());
+      this.indexChanges.set(id, null);
       return undefined;
     }
-    this.loaded.set(id, conversation);
+    return this.remember(stored);
+  }
+
+  /** Keeps a conversation read from disk as this window's copy, with what it was on disk. */
+  private remember(stored: StoredConversation): ConversationView {
+    const conversation = stored.conversation;
+    this.loaded.set(conversation.id, conversation);
+    this.synced.set(conversation.id, syncedCopy(conversation, stored.revision));
     return conversation;
   }
 
-  private enqueue(write: () => Promise<void>): Promise<void> {
-    const next = this.writes.then(write);
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(task);
     // A failed write is reported to its caller; later writes still run.
     this.writes = next.catch(() => undefined);
     return next;
   }
 
+  /** The index on disk with this window's own changes applied (locked from read to write); only from queued writes. */
   private async writeIndex(): Promise<void> {
-    await this.enqueue(() => this.storeIndex());
+    const applied = new Map(this.indexChanges);
+    let index = new Map<string, ConversationSummary>();
+    await this.opts.storage.update(INDEX_NAME, async (text) => {
+      index = (text === undefined ? undefined : await this.files.parseIndex(text)) ?? new Map(this.summaries);
+      for (const [id, summary] of applied) {
+        if (summary) index.set(id, summary);
+        else index.delete(id);
+      }
+      const stored: StoredIndex = { version: STORE_VERSION, conversations: [...index.values()].sort((a, b) => b.updatedAt - a.updatedAt) };
+      return JSON.stringify(stored);
+    });
+    for (const [id, summary] of applied) if (this.indexChanges.get(id) === summary) this.indexChanges.delete(id);
+    this.adoptIndex(index);
   }
 
-  private async storeIndex(): Promise<void> {
-    const index: StoredIndex = { version: STORE_VERSION, conversations: this.list() };
-    await this.opts.storage.write(INDEX_NAME, JSON.stringify(index));
+  /** The summaries on disk, plus what this window changed and has not written yet. */
+  private adoptIndex(index: Map<string, ConversationSummary>): void {
+    for (const [id, summary] of this.indexChanges) {
+      if (summary) index.set(id, summary);
+      else index.delete(id);
+    }
+    this.summaries = index;
   }
 
-  private async readIndex(): Promise<Map<string, ConversationSummary>> {
-    const out = new Map<string, ConversationSummary>();
-    const parsed = await this.readJson(INDEX_NAME);
-    if (parsed === undefined) return out;
-    const index = parsed as Partial<StoredIndex>;
-    if (index.version !== STORE_VERSION || !Array.isArray(index.conversations)) {
-      await this.setAside(INDEX_NAME, 'it is not a conversation index this version understands');
-      return out;
-    }
-    for (const s of index.conversations) {
-      if (isSummary(s)) out.set(s.id, s);
-    }
-    return out;
+  private cancelPendingSave(): void {
+    if (this.pendingSave !== undefined) clearTimeout(this.pendingSave);
+    this.pendingSave = undefined;
   }
 
-  private async readConversation(id: string): Promise<ConversationView | undefined> {
-    const name = blobName(id);
-    const parsed = await this.readJson(name);
-    if (parsed === undefined) return undefined;
-    const blob = parsed as Partial<StoredConversation>;
-    if (blob.version !== STORE_VERSION || !isConversation(blob.conversation) || blob.conversation.id !== id) {
-      await this.setAside(name, 'it is not a conversation this version understands');
-      return undefined;
+  /** Saves again what failed to save (chats, deletions, the index). */
+  private retryFailed(): void {
+    for (const id of this.failures.unsaved) {
+      const conversation = this.loaded.get(id);
+      if (conversation) void this.save(conversation);
+      else this.failures.unsaved.delete(id);
     }
-    return restore(blob.conversation);
-  }
-
-  /** Parsed JSON, or undefined when missing or unreadable (reported and set aside). */
-  private async readJson(name: string): Promise<unknown> {
-    let text: string | undefined;
-    try {
-      text = await this.opts.storage.read(name);
-    } catch (e) {
-      this.opts.log(`Could not read ${name}: ${String(e)}`);
-      return undefined;
-    }
-    if (text === undefined) return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      await this.setAside(name, 'it is not valid JSON');
-      return undefined;
-    }
-  }
-
-  /** Keeps a damaged file for inspection under `corrupt-<name>` so it is reported once, not at every start. */
-  private async setAside(name: string, why: string): Promise<void> {
-    const aside = `corrupt-${this.now()}-${name}`;
-    this.opts.log(`Skipped the saved chat file ${name}: ${why}. It was kept as ${aside}.`);
-    this.opts.warn?.(
-      name === INDEX_NAME
-        ? `Qwen Coder could not read its list of saved chats (${why}); the chats it finds are listed again. The old file was kept as ${aside}.`
-        : `Qwen Coder could not read one saved chat (${why}) and left it out of the history. The file was kept as ${aside}.`,
-    );
-    await this.enqueue(async () => {
-      const text = await this.opts.storage.read(name);
-      if (text !== undefined) await this.opts.storage.write(aside, text);
-      await this.opts.storage.remove(name);
-    }).catch((e: unknown) => this.opts.log(`Could not set ${name} aside: ${String(e)}`));
+    for (const id of [...this.failures.removals]) void this.removeBlob(id);
   }
 }
 
-/** A message saved mid-stream was cut by a reload or crash: it stays, marked `interrupted`. */
-function restore(conversation: ConversationView): ConversationView {
-  for (const m of conversation.messages) {
-    if (m.status === 'streaming') m.status = 'interrupted';
-  }
-  return conversation;
-}
-
-function summarize(c: ConversationView): ConversationSummary {
-  return { id: c.id, title: c.title, updatedAt: c.updatedAt, messageCount: c.messages.length };
-}
-
-const STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['streaming', 'done', 'stopped', 'error', 'interrupted']);
-
-function isSummary(v: unknown): v is ConversationSummary {
-  const s = v as Partial<ConversationSummary> | null;
-  return !!s && typeof s.id === 'string' && typeof s.title === 'string' && typeof s.updatedAt === 'number' && typeof s.messageCount === 'number';
-}
-
-function isConversation(v: unknown): v is ConversationView {
-  const c = v as Partial<ConversationView> | null | undefined;
-  return (
-    !!c &&
-    typeof c.id === 'string' &&
-    typeof c.title === 'string' &&
-    typeof c.createdAt === 'number' &&
-    typeof c.updatedAt === 'number' &&
-    Array.isArray(c.messages) &&
-    c.messages.every(isMessage)
-  );
-}
-
-function isMessage(v: unknown): v is ChatMessageView {
-  const m = v as Partial<ChatMessageView> | null;
-  return (
-    !!m &&
-    typeof m.id === 'string' &&
-    (m.role === 'user' || m.role === 'assistant') &&
-    typeof m.text === 'string' &&
-    typeof m.status === 'string' &&
-    STATUSES.has(m.status) &&
-    typeof m.createdAt === 'number'
-  );
+/**
+ * How a blob written with `revision` starts: every window writes its keys in this order. (Were it ever otherwise,
+ * the blob would only be parsed every time, never misread.)
+ */
+function blobPrefix(revision: string): string {
+  return `{"version":${STORE_VERSION},"revision":${JSON.stringify(revision)},`;
 }

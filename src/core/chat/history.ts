@@ -6,25 +6,27 @@ import type { AttachmentView, ChatMessageView } from '../../protocol/chat';
 import type { ChatMessage } from '../messages';
 
 /**
- * The messages to send for a turn (the new assistant message is not among `messages`). An exchange whose answer
- * produced nothing (no key, refused, stopped before output) never happened for the model: the prompt is left out
- * too, so a prompt sent again after fixing the key is not sent twice.
+ * The messages to send for a turn (the new assistant message is not among `messages`). Two kinds of exchange are
+ * left out, prompt and answer: one whose answer produced nothing (no key, refused, stopped before output) never
+ * happened for the model, so a prompt sent again after fixing the key is not sent twice; and one that content
+ * inspection flagged, because sending it again would fail the same way (its card says so).
  */
 export function historyFor(messages: readonly ChatMessageView[]): ChatMessage[] {
   const out: ChatMessage[] = [];
   messages.forEach((m, i) => {
     if (m.role === 'user') {
       const answer = messages[i + 1];
-      if (answer?.role === 'assistant' && isEmptyAnswer(answer)) return;
+      if (answer?.role === 'assistant' && isLeftOut(answer)) return;
       out.push({ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) });
-    } else if (!isEmptyAnswer(m)) {
+    } else if (!isLeftOut(m)) {
       out.push(m.reasoning ? { role: 'assistant', content: m.text, reasoning: m.reasoning } : { role: 'assistant', content: m.text });
     }
   });
   return out;
 }
 
-function isEmptyAnswer(m: ChatMessageView): boolean {
+function isLeftOut(m: ChatMessageView): boolean {
+  if (m.error?.kind === 'contentInspection') return true;
   return m.status !== 'done' && m.text.trim() === '' && !m.reasoning;
 }
 

@@ -3,7 +3,7 @@
  * `src/vscode/` implements `ChatHost` with SecretStorage, settings and extension storage; tests implement it in
  * memory and point it at the fake Qwen server.
  */
-import type { AttachmentView, ChatSnapshot } from '../../protocol/chat';
+import type { AttachmentView, ChatMessageView, ChatSnapshot } from '../../protocol/chat';
 import type { HostToWebview, WebviewToHost } from '../../protocol/messages';
 import type { ThinkingMode } from '../requestBuilder';
 
@@ -19,7 +19,7 @@ export interface ChatSettings {
   maxOutputTokens?: number;
   /** `qwen.temperature`; absent means the model's default. */
   temperature?: number;
-  /** `qwen.requestTimeoutSeconds` @default 600 */
+  /** `qwen.requestTimeoutSeconds`, positive. @default DEFAULT_REQUEST_TIMEOUT_SECONDS */
   requestTimeoutSeconds: number;
   /** `qwen.region` (validated by the engine: an unknown value is reported, not guessed). */
   region: string;
@@ -35,12 +35,18 @@ export interface KeyLookup {
 }
 
 /**
- * Small named text blobs that survive a window reload or a crash (extension global storage). `write` must be
- * atomic (write to a temporary name, then rename) so a crash mid-write leaves the previous version.
+ * Small named text blobs that survive a window reload or a crash (extension global storage, shared by every window
+ * of the editor). `write` must be atomic (write to a temporary name, then rename) so a crash mid-write leaves the
+ * previous version.
  */
 export interface KeyValueStorage {
   read(name: string): Promise<string | undefined>;
   write(name: string, text: string): Promise<void>;
+  /**
+   * Reads `name`, lets `change` compute its new text (undefined: leave it) and writes it, with no other window's
+   * `update` of the same name in between.
+   */
+  update(name: string, change: (text: string | undefined) => Promise<string | undefined>): Promise<void>;
   remove(name: string): Promise<void>;
   list(): Promise<string[]>;
 }
@@ -53,7 +59,7 @@ export interface ChatHost {
   post(message: HostToWebview): void;
   storage: KeyValueStorage;
   log(line: string): void;
-  /** A problem the user should see once, outside any chat (a saved chat that could not be read). */
+  /** A problem the user should see once, outside any chat (a saved chat that could not be read, saving fails). */
   warn?(message: string): void;
   /** Injected for tests. @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -66,10 +72,14 @@ export interface ChatController {
   /**
    * Handles the messages that are the engine's business: ready, send, stop, retry, newChat, conversations,
    * removeAttachment (others are ignored). A `send` or `retry` resolves once `turnStarted` is posted; the reply
-   * streams on and `turnEnded` marks its end. A `send` or `retry` while a reply streams is refused (logged).
+   * streams on and `turnEnded` marks its end. One that arrives while a stopped answer is still being saved starts
+   * after it; any other the engine will not start (one streams, nothing to retry, not the last answer) gets a
+   * `requestRejected` with the reason.
    */
   handle(message: WebviewToHost): Promise<void>;
   snapshot(): Promise<ChatSnapshot>;
+  /** The answer `messageId` in the open chat (a copy) and whether it is the last message (the only one retried). */
+  answer(messageId: string): Promise<{ message: ChatMessageView; last: boolean } | undefined>;
   /** Re-reads settings and key and posts `settings` (called on configuration or secret changes). */
   refreshSettings(): Promise<void>;
   addAttachment(attachment: AttachmentView): void;

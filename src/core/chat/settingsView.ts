@@ -1,11 +1,9 @@
 /** What the next request will do, in the user's words, from the settings and the key lookup. */
 import type { ModelChoiceView, SettingsView } from '../../protocol/chat';
-import { isDashScope, isRegion, resolveBaseUrl, type Region } from '../endpoints';
+import { endpointLabel, isDashScope, isRegion, resolveBaseUrl, type Region } from '../endpoints';
 import { getModel, listModels, type ModelInfo } from '../models';
 import { effectiveThinking } from '../requestBuilder';
 import type { ChatSettings, KeyLookup } from './ports';
-
-const REGION_NAMES: Readonly<Record<Region, string>> = { singapore: 'Singapore', beijing: 'Beijing', virginia: 'Virginia' };
 
 export function buildSettingsView(settings: ChatSettings, key: KeyLookup): SettingsView {
   const model = getModel(settings.model);
@@ -26,7 +24,6 @@ export function buildSettingsView(settings: ChatSettings, key: KeyLookup): Setti
     thinkingFixed: thinking.locked,
     thinkingNote: thinkingNote(model, settings),
     endpointLabel: endpointLabel(settings),
-    hasKey: keySource !== 'none',
     keySource,
     region,
     customBaseUrl,
@@ -55,19 +52,6 @@ function budgetNote(model: ModelInfo, budget: number | undefined, prefix: string
   if (model.maxThinkingBudget === undefined || budget === undefined || !Number.isFinite(budget) || budget < 1) return '';
   const tokens = Math.min(Math.floor(budget), model.maxThinkingBudget);
   return `${prefix}budget ${tokens.toLocaleString('en-US')} tokens`;
-}
-
-/** `Model Studio (Singapore)`, the custom server's host, or what is wrong with the settings. */
-export function endpointLabel(settings: Pick<ChatSettings, 'region' | 'baseUrl'>): string {
-  const endpoint = resolveBaseUrl(settings);
-  if (!endpoint.ok) return 'Invalid endpoint setting';
-  if (endpoint.region !== undefined) return `Model Studio (${REGION_NAMES[endpoint.region]})`;
-  try {
-    const url = new URL(endpoint.baseUrl);
-    return isDashScope(endpoint.baseUrl) ? `Model Studio (${url.host})` : url.host;
-  } catch {
-    return endpoint.baseUrl;
-  }
 }
 
 /** The catalog, with the configured model first when it is not in it (a local or newer model). */

@@ -5,16 +5,23 @@
  */
 import type { ChatMessageView, ErrorView, MessageMetricsView } from '../../protocol/chat';
 import { QwenError } from '../errors';
-import { isDashScope, resolveBaseUrl, type Region } from '../endpoints';
+import { endpointLabel, isDashScope, resolveBaseUrl, type Region } from '../endpoints';
 import type { AssistantTurn } from '../events';
 import type { ChatMessage } from '../messages';
 import { estimateCost, formatCost, priceFor } from '../pricing';
 import { QwenClient, type QwenClientOptions } from '../qwenClient';
+import { redactSecrets } from '../redact';
 import { buildChatRequest, type ChatCompletionBody } from '../requestBuilder';
 import type { DeltaCoalescer } from './deltaCoalescer';
 import { badEndpointError, errorViewFrom, keyUnreadableError, missingKeyError } from './errorView';
 import type { ChatHost, ChatSettings, KeyLookup } from './ports';
-import { endpointLabel } from './settingsView';
+
+/** When the turn started and when its reasoning and its answer began (host clock): live timers and `reasoningMs`. */
+export interface TurnTiming {
+  startedAt: number;
+  reasoningStartedAt?: number;
+  answerStartedAt?: number;
+}
 
 export interface TurnOptions {
   host: ChatHost;
@@ -22,8 +29,13 @@ export interface TurnOptions {
   requestId: string;
   /** The conversation before the reply. */
   history: ChatMessage[];
-  /** The assistant message being filled: text and reasoning grow in place, so a save mid-stream keeps them. */
+  /**
+   * The assistant message being filled: the chat's only copy of the streamed text, grown in place so a save
+   * mid-stream keeps it, and the text of the final message.
+   */
   draft: ChatMessageView;
+  /** Filled in as the reply arrives. */
+  timing: TurnTiming;
   signal: AbortSignal;
   /** Called after new text arrived in `draft`. */
   onProgress: () => void;
@@ -33,13 +45,10 @@ export interface TurnOptions {
   client?: Partial<Pick<QwenClientOptions, 'retry' | 'idleTimeoutMs' | 'random'>>;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 600;
-
 /** Streams one reply into `draft` and returns the final assistant message. */
 export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
   const now = o.host.now ?? Date.now;
-  const started = now();
-  const { host, settings } = o;
+  const { host, settings, timing } = o;
   const endpoint = resolveBaseUrl(settings);
   if (!endpoint.ok) return failed(o.draft, badEndpointError(endpoint.message));
 
@@ -53,6 +62,12 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
   const apiKey = key.apiKey !== undefined && key.apiKey !== '' ? key.apiKey : undefined;
   // Local servers (Ollama, vLLM) may need no key; Model Studio always does, so don't send a request bound to fail.
   if (apiKey === undefined && isDashScope(endpoint.baseUrl)) return failed(o.draft, missingKeyError(settings));
+  // A server may quote the key back in an error: it must not reach a card, the saved chat or the log.
+  const mask = (text: string): string => redactSecrets(text, apiKey);
+  const card = (error: QwenError, at: number): ErrorView => {
+    const view = errorViewFrom(error, at, settings);
+    return { ...view, message: mask(view.message) };
+  };
 
   let body: ChatCompletionBody;
   try {
@@ -65,26 +80,25 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
       ...(settings.temperature !== undefined && { temperature: settings.temperature }),
     });
   } catch (e) {
-    if (e instanceof QwenError) return failed(o.draft, errorViewFrom(e, now()));
+    if (e instanceof QwenError) return failed(o.draft, card(e, now()));
     throw e;
   }
 
-  const seconds = settings.requestTimeoutSeconds > 0 ? settings.requestTimeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
   const client = new QwenClient({
     baseUrl: endpoint.baseUrl,
     ...(apiKey !== undefined && { apiKey }),
     ...(host.fetch !== undefined && { fetch: host.fetch }),
-    totalTimeoutMs: seconds * 1000,
+    totalTimeoutMs: settings.requestTimeoutSeconds * 1000,
+    customEndpoint: endpoint.custom,
     now,
-    log: (line) => host.log(`[${o.requestId}] ${line}`),
+    log: (line) => host.log(mask(`[${o.requestId}] ${line}`)),
     ...o.client,
   });
   host.log(`[${o.requestId}] ${settings.model} at ${endpointLabel(settings)}, ${body.messages.length} messages`);
 
   const coalescer = o.coalescer;
-  let reasoningStart: number | undefined;
-  let reasoningEnd: number | undefined;
-  const stream = client.stream(body, { signal: o.signal });
+  // No tools are offered yet: text that looks like a tool call (`<function=…>`, `<tool_call>`) is answer text.
+  const stream = client.stream(body, { signal: o.signal, toolNames: [] });
   let turn: AssistantTurn;
   for (;;) {
     const next = await stream.next();
@@ -94,35 +108,33 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
     }
     const event = next.value;
     if (event.type === 'reasoning') {
-      reasoningStart ??= now();
+      timing.reasoningStartedAt ??= now();
       o.draft.reasoning = (o.draft.reasoning ?? '') + event.text;
       coalescer.push('reasoning', event.text);
       o.onProgress();
     } else if (event.type === 'content') {
-      if (reasoningStart !== undefined) reasoningEnd ??= now();
+      timing.answerStartedAt ??= now();
       o.draft.text += event.text;
       coalescer.push('content', event.text);
       o.onProgress();
     } else if (event.type === 'retry') {
       coalescer.flush();
-      host.post({ type: 'turnRetry', requestId: o.requestId, attempt: event.attempt, delayMs: event.delayMs, message: event.error.message });
+      host.post({ type: 'turnRetry', requestId: o.requestId, attempt: event.attempt, delayMs: event.delayMs, message: mask(event.error.message) });
     }
   }
   coalescer.flush();
 
   const ended = now();
-  const region = endpoint.region;
   const final: ChatMessageView = {
     ...o.draft,
-    text: turn.content,
     status: turn.error ? (turn.error.kind === 'cancelled' ? 'stopped' : 'error') : 'done',
-    metrics: metricsView(turn, settings.model, region, ended - started),
+    metrics: metricsView(turn, settings.model, endpoint.region, ended - timing.startedAt),
   };
-  if (turn.reasoning !== '') final.reasoning = turn.reasoning;
-  else delete final.reasoning;
-  if (reasoningStart !== undefined) final.reasoningMs = (reasoningEnd ?? ended) - reasoningStart;
-  if (turn.error && turn.error.kind !== 'cancelled') final.error = errorViewFrom(turn.error, ended);
-  host.log(`[${o.requestId}] ${final.status} after ${ended - started} ms`);
+  if (final.reasoning === '') delete final.reasoning;
+  const { reasoningStartedAt: thought, answerStartedAt: answered } = timing;
+  if (thought !== undefined) final.reasoningMs = (answered !== undefined && answered >= thought ? answered : ended) - thought;
+  if (turn.error && turn.error.kind !== 'cancelled') final.error = card(turn.error, ended);
+  host.log(`[${o.requestId}] ${final.status} after ${ended - timing.startedAt} ms`);
   return final;
 }
 

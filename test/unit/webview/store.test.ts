@@ -10,7 +10,6 @@ const settings: SettingsView = {
   thinkingFixed: true,
   thinkingNote: 'qwen3-coder-plus does not think',
   endpointLabel: 'Model Studio (Singapore)',
-  hasKey: true,
   keySource: 'secret',
   region: 'singapore',
   customBaseUrl: false,
@@ -35,7 +34,7 @@ function run(...actions: ChatAction[]): ChatState {
   return actions.reduce((s, a, i) => reduce(s, a, 1000 + i * 100), initialState);
 }
 
-const loaded: ChatAction = { type: 'snapshot', version: '0.1.0', snapshot: snapshot([msg('u0', 'user', 'hi'), msg('a0', 'assistant', 'hello')]) };
+const loaded: ChatAction = { type: 'snapshot', version: '0.1.0', hostNow: 1000, snapshot: snapshot([msg('u0', 'user', 'hi'), msg('a0', 'assistant', 'hello')]) };
 const started = (requestId = 'r1', userId = 'u1', assistantId = 'a1'): ChatAction => ({
   type: 'turnStarted',
   requestId,
@@ -53,7 +52,7 @@ describe('webview store', () => {
     assert.equal(s.version, '0.1.0');
     assert.deepEqual(messages(s).map((m) => m.id), ['u0', 'a0']);
     assert.equal(isBusy(s), false);
-    const streaming = run({ type: 'snapshot', version: '1', snapshot: snapshot([msg('u', 'user'), msg('a', 'assistant', 'par', 'streaming')], { activeRequestId: 'r9' }) });
+    const streaming = run({ type: 'snapshot', version: '1', hostNow: 1000, snapshot: snapshot([msg('u', 'user'), msg('a', 'assistant', 'par', 'streaming')], { activeRequestId: 'r9' }) });
     assert.equal(streaming.activeRequestId, 'r9');
     assert.equal(streaming.live?.messageId, 'a');
     assert.equal(byId(reduce(streaming, delta('r9', 'tial'), 5000), 'a')?.text, 'partial');
@@ -104,7 +103,7 @@ describe('webview store', () => {
     assert.equal(reduce(s, delta('old', 'X'), 0), s);
     assert.equal(reduce(s, { type: 'turnRetry', requestId: 'old', attempt: 1, delayMs: 1000, message: 'x' }, 0), s);
     assert.equal(reduce(s, { ...started('r2'), conversationId: 'other' } as ChatAction, 0), s, 'a turn of another conversation');
-    const ended = reduce(s, { type: 'turnEnded', requestId: 'old', message: msg('nope', 'assistant', 'X') }, 0);
+    const ended = reduce(s, { type: 'turnEnded', hostNow: 1000, requestId: 'old', message: msg('nope', 'assistant', 'X') }, 0);
     assert.equal(ended, s, 'an unknown message of an unknown request');
   });
 
@@ -116,13 +115,14 @@ describe('webview store', () => {
 
   it('ends a turn with the host copy of the message and announces it', () => {
     const final = { ...msg('a1', 'assistant', 'Hello!'), metrics: { completionTokens: 3 } };
-    const s = run(loaded, started('r1'), delta('r1', 'Hel'), { type: 'turnEnded', requestId: 'r1', message: final });
+    const s = run(loaded, started('r1'), delta('r1', 'Hel'), { type: 'turnEnded', hostNow: 1000, requestId: 'r1', message: final });
     assert.deepEqual(byId(s, 'a1'), final);
     assert.equal(isBusy(s), false);
     assert.equal(s.live, undefined);
     assert.equal(s.announcement?.text, 'Answer complete');
     const failed = run(loaded, started('r1'), {
       type: 'turnEnded',
+      hostNow: 1000,
       requestId: 'r1',
       message: { ...msg('a1', 'assistant', '', 'error'), error: { kind: 'auth', message: 'Invalid API key for Model Studio (Singapore).', actions: [] } },
     });
@@ -136,7 +136,7 @@ describe('webview store', () => {
     assert.equal(byId(s, 'a1')?.status, 'stopped');
     assert.equal(byId(s, 'a1')?.text, 'Partial');
     assert.equal(reduce(s, delta('r1', ' late'), 0), s, 'a late delta of the stopped request');
-    const ended = reduce(s, { type: 'turnEnded', requestId: 'r1', message: msg('a1', 'assistant', 'Partial answer', 'stopped') }, 0);
+    const ended = reduce(s, { type: 'turnEnded', hostNow: 1000, requestId: 'r1', message: msg('a1', 'assistant', 'Partial answer', 'stopped') }, 0);
     assert.equal(byId(ended, 'a1')?.text, 'Partial answer');
     const next = run(loaded, started('r1'), delta('r1', 'P'), { type: 'ui/stop' }, { type: 'ui/send', requestId: 'r2', text: 'next' }, started('r2', 'u2', 'a2'), delta('r1', 'old'), delta('r2', 'new'));
     assert.equal(byId(next, 'a1')?.text, 'P');
@@ -170,8 +170,63 @@ describe('webview store', () => {
   it('a new snapshot keeps a pending send unless it already streams it', () => {
     const s = run(loaded, { type: 'ui/send', requestId: 'r1', text: 'q' }, loaded);
     assert.equal(s.pendingRequestId, 'r1');
-    const streaming = reduce(s, { type: 'snapshot', version: '1', snapshot: snapshot([msg('u1', 'user'), msg('a1', 'assistant', '', 'streaming')], { activeRequestId: 'r1' }) }, 0);
+    const streaming = reduce(s, { type: 'snapshot', version: '1', hostNow: 1000, snapshot: snapshot([msg('u1', 'user'), msg('a1', 'assistant', '', 'streaming')], { activeRequestId: 'r1' }) }, 0);
     assert.equal(streaming.pendingRequestId, undefined);
     assert.equal(streaming.activeRequestId, 'r1');
+  });
+
+  it('a retry whose redraw comes before turnStarted stays busy until it starts', () => {
+    const s = run(loaded, { type: 'ui/retry', requestId: 'r1', messageId: 'a0' });
+    // the host redraws the chat without the old answer, already naming the request, then starts it
+    const redrawn = reduce(s, { type: 'snapshot', version: '1', hostNow: 1000, snapshot: snapshot([msg('u0', 'user', 'hi')], { activeRequestId: 'r1' }) }, 1200);
+    assert.equal(isBusy(redrawn), true);
+    const started = reduce(redrawn, { type: 'turnStarted', requestId: 'r1', conversationId: 'c1', user: msg('u0', 'user', 'hi'), assistant: msg('a9', 'assistant', '', 'streaming') }, 1300);
+    assert.deepEqual([started.pendingRequestId, started.activeRequestId], [undefined, 'r1']);
+  });
+
+  it('a refused send frees the composer, gives the prompt back and says why; a refusal for another view changes nothing', () => {
+    const sent = run(loaded, { type: 'ui/send', requestId: 'r1', text: 'my long prompt' });
+    assert.equal(isBusy(sent), true);
+    const other = reduce(sent, { type: 'requestRejected', requestId: 'someone-else', reason: 'no' }, 2000);
+    assert.equal(other, sent);
+    const refused = reduce(sent, { type: 'requestRejected', requestId: 'r1', reason: 'Qwen is still answering.' }, 2000);
+    assert.equal(isBusy(refused), false);
+    assert.deepEqual(refused.focus, { seq: sent.focus.seq + 1, text: 'my long prompt' });
+    assert.equal(refused.composerNote, 'Qwen is still answering.');
+    assert.equal(refused.announcement?.text, 'Qwen is still answering.');
+    // the next send clears the note
+    assert.equal(reduce(refused, { type: 'ui/send', requestId: 'r2', text: 'again' }, 2100).composerNote, undefined);
+  });
+
+  it('a refused retry frees the view without touching the composer text', () => {
+    const refused = run(loaded, { type: 'ui/retry', requestId: 'r1', messageId: 'a0' }, { type: 'requestRejected', requestId: 'r1', reason: 'Only the last answer can be retried or regenerated.' });
+    assert.equal(isBusy(refused), false);
+    assert.equal(refused.focus.text, undefined);
+    assert.match(refused.composerNote ?? '', /Only the last answer/);
+  });
+
+  it('a send stopped before it started: the refusal that follows still gives the prompt back', () => {
+    const s = run(loaded, { type: 'ui/send', requestId: 'r1', text: 'never mind' }, { type: 'ui/stop' }, { type: 'requestRejected', requestId: 'r1', reason: 'Stopped before it started.' });
+    assert.equal(s.focus.text, 'never mind');
+  });
+
+  it('ignores a message type it does not know (a newer host) instead of losing its state', () => {
+    const s = run(loaded);
+    assert.equal(reduce(s, { type: 'somethingNew' } as unknown as ChatAction, 2000), s);
+  });
+
+  it("moves the host's retry times onto this view's clock", () => {
+    const failed = { ...msg('a0', 'assistant', '', 'error'), error: { kind: 'rateLimit', message: 'wait', actions: [], retryAt: 1_000_000 + 30_000 } };
+    // the host's clock reads 1,000,000 when the view's reads 5,000
+    const s = reduce(initialState, { type: 'snapshot', version: '1', hostNow: 1_000_000, snapshot: snapshot([msg('u0', 'user'), failed]) }, 5000);
+    assert.equal(byId(s, 'a0')?.error?.retryAt, 35_000);
+    const ended = reduce(s, { type: 'turnEnded', requestId: 'x', hostNow: 2_000_000, message: { ...failed, error: { ...failed.error, retryAt: 2_000_010 } } }, 6000);
+    assert.equal(byId(ended, 'a0')?.error?.retryAt, 6010);
+  });
+
+  it('a view built mid-answer starts its timers from how long the host says the turn has run', () => {
+    const streaming = snapshot([msg('u1', 'user'), msg('a1', 'assistant', '', 'streaming')], { activeRequestId: 'r1', activeTurn: { elapsedMs: 9000, reasoningElapsedMs: 8000 } });
+    const s = reduce(initialState, { type: 'snapshot', version: '1', hostNow: 0, snapshot: streaming }, 100_000);
+    assert.deepEqual([s.live?.startedAt, s.live?.reasoningStartedAt, s.live?.answerStartedAt], [91_000, 92_000, undefined]);
   });
 });
