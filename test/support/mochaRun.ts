@@ -99,7 +99,7 @@ export function runFiles(mocha: Mocha, { files, where, onProgress }: RunFilesOpt
   return new Promise((resolve) => {
     let runner: Mocha.Runner;
     try {
-      runner = mocha.run(() => resolve(count(mocha.suite, { loadFailures, hookFailures, otherFailures, reasons })));
+      runner = mocha.run(() => resolve(count(mocha.suite, { where, loadFailures, hookFailures, otherFailures, reasons, selected: selector(mocha) })));
     } catch (e) {
       const failures = [...loadFailures, `mocha did not start: ${firstLine(e)}`];
       resolve({ passed: 0, failed: failures.length, skipped: 0, failures, tests: [], finished: true });
@@ -131,7 +131,17 @@ export function runFiles(mocha: Mocha, { files, where, onProgress }: RunFilesOpt
   });
 }
 
+/** The tests a `grep` option leaves in the run (mocha skips the others without a word, as it should). */
+function selector(mocha: Mocha): (t: Mocha.Test) => boolean {
+  const { grep, invert } = mocha.options as { grep?: RegExp | string; invert?: boolean };
+  if (grep === undefined) return () => true;
+  const re = typeof grep === 'string' ? new RegExp(grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : grep;
+  return (t) => re.test(t.fullTitle()) !== Boolean(invert);
+}
+
 interface Seen {
+  where: string;
+  selected: (t: Mocha.Test) => boolean;
   loadFailures: string[];
   hookFailures: { hook: Mocha.Runnable; reason: string }[];
   otherFailures: string[];
@@ -173,6 +183,7 @@ function hookName(hook: Mocha.Runnable): string {
 function count(root: Mocha.Suite, seen: Seen): MochaResults {
   const tests: TestOutcome[] = [];
   for (const t of testsOf(root)) {
+    if (!seen.selected(t)) continue;
     const title = t.fullTitle();
     const marked = markedFailed.get(t);
     if (t.isPending()) tests.push({ title, state: 'skipped' });
@@ -186,6 +197,7 @@ function count(root: Mocha.Suite, seen: Seen): MochaResults {
   }
   const failures = [
     ...seen.loadFailures,
+    ...(tests.length === 0 ? [`no tests in ${seen.where} match the filter`] : []),
     ...seen.hookFailures.map((h) => `${h.hook.fullTitle()}: ${h.reason}`),
     ...seen.otherFailures,
     ...tests.filter((t) => t.state === 'failed').map((t) => `${t.title}: ${t.reason ?? ''}`),

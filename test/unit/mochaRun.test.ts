@@ -14,6 +14,7 @@ const files = JSON.parse(process.argv[1]);
 const mocha = new Mocha({
   reporter: function Silent() {},
   timeout: 2000,
+  ...(process.env.GREP ? { grep: process.env.GREP } : {}),
   rootHooks: { afterEach() { if (this.currentTest.title.includes('leaves')) failTest(this.currentTest, 'left a scenario behind'); } },
 });
 const progress = [];
@@ -21,7 +22,7 @@ const onProgress = (p) => progress.push(JSON.parse(JSON.stringify(p)));
 runFiles(mocha, { files, where: 'the scratch folder', onProgress }).then((r) => process.stdout.write(JSON.stringify({ ...r, progress })));
 `;
 
-function run(files: Record<string, string>): MochaResults & { progress: MochaResults[] } {
+function run(files: Record<string, string>, grep?: string): MochaResults & { progress: MochaResults[] } {
   const dir = mkdtempSync(join(tmpdir(), 'qwen-mocharun-'));
   try {
     const paths = Object.entries(files).map(([name, text]) => {
@@ -29,7 +30,8 @@ function run(files: Record<string, string>): MochaResults & { progress: MochaRes
       writeFileSync(p, text);
       return p;
     });
-    const r = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30_000 });
+    const env = { ...process.env, GREP: grep ?? '' };
+    const r = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30_000, env });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as MochaResults & { progress: MochaResults[] };
   } finally {
@@ -37,7 +39,8 @@ function run(files: Record<string, string>): MochaResults & { progress: MochaRes
   }
 }
 
-describe('mocha runs as npm test counts them (test/support/mochaRun)', () => {
+describe('mocha runs as npm test counts them (test/support/mochaRun)', function () {
+  this.timeout(30_000); // each case is a Node process of its own
   it('counts passes, failures and skips, with the reason of each failure', () => {
     const r = run({ 'a.test.js': "describe('s', () => { it('ok', () => {}); it('bad', () => { throw new Error('boom\\nstack'); }); it.skip('later', () => {}); });" });
     assert.deepEqual([r.passed, r.failed, r.skipped, r.finished], [1, 1, 1, true]);
@@ -101,6 +104,13 @@ describe('mocha runs as npm test counts them (test/support/mochaRun)', () => {
     assert.ok(during, JSON.stringify(r.progress));
     assert.deepEqual([during.passed, during.finished], [1, false]);
     assert.deepEqual(during.tests.map((t) => t.state), ['passed', 'running']);
+  });
+
+  it('tests a grep leaves out are not counted; a grep matching nothing is a failure', () => {
+    const files = { 'a.test.js': "describe('s', () => { it('wanted one', () => {}); it('other', () => {}); });" };
+    const r = run(files, 'wanted');
+    assert.deepEqual([r.passed, r.failed, r.tests.map((t) => t.title)], [1, 0, ['s wanted one']]);
+    assert.deepEqual(run(files, 'nothing like it').failures, ['no tests in the scratch folder match the filter']);
   });
 
   it('no tests at all is a failure', () => {
