@@ -37,12 +37,11 @@ export async function runVsCodeTests({ buildTests = true, log = (line) => consol
         env: { ...process.env, QWEN_CODE_SERVER: '1', QWEN_VSCODE_RESULTS: file },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      // its own last line is a count too: keep it out of npm test's output, which ends with the total
       let pending = '';
       const forward = (d) => {
         const lines = (pending + d).split('\n');
         pending = lines.pop() ?? '';
-        for (const line of lines) if (!/^\d+ passed, \d+ failed/.test(line)) log(line);
+        for (const line of lines) log(line);
       };
       child.stdout.on('data', forward);
       child.stderr.on('data', forward);

@@ -96,7 +96,11 @@ async function main(): Promise<number> {
   }
   if (total.failed) console.log(`kept ${dir} (the profile with code-server's log) for inspection`);
   else rmSync(dir, { recursive: true, force: true });
-  if (process.env.QWEN_VSCODE_RESULTS) writeFileSync(process.env.QWEN_VSCODE_RESULTS, JSON.stringify(total, null, 2));
+  if (process.env.QWEN_VSCODE_RESULTS) {
+    // the caller (scripts/vscode-tests.mjs) reports them, in npm test's own summary
+    writeFileSync(process.env.QWEN_VSCODE_RESULTS, JSON.stringify(total, null, 2));
+    return total.failed ? 1 : 0;
+  }
   if (total.failures.length) console.log(`\nFailed:\n${total.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
   return total.failed ? 1 : 0;

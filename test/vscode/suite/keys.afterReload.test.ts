@@ -31,7 +31,7 @@ describe('API keys after a window reload', function () {
         const s = (await api.snapshot()).settings;
         return s.endpointLabel === `127.0.0.1:${state.port}` ? s : undefined;
       });
-      assert.equal(settings?.keySource, 'secret', `no stored key after the reload: ${JSON.stringify(settings)}`);
+      assert.equal(settings?.keySource, 'secret', `no stored key after the reload: ${settings?.keySource} for ${settings?.endpointLabel}`);
       const answer = await api.sendPrompt('Do you still know me?');
       assert.equal(answer.status, 'done', JSON.stringify(answer.error));
       assert.equal(server.requests.at(-1)?.headers.authorization, `Bearer ${state.key}`);
