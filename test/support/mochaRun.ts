@@ -30,6 +30,8 @@ export interface MochaResults {
   tests: TestOutcome[];
   /** False while the run is going on: results written on the way (see `onProgress`) are partial. */
   finished: boolean;
+  /** How many tests the run was to run (so partial results can say how many never started). */
+  planned?: number;
 }
 
 export interface RunFilesOptions {
@@ -88,9 +90,10 @@ export function runFiles(mocha: Mocha, { files, where, onProgress }: RunFilesOpt
     const count = (s: TestState) => tests.filter((t) => t.state === s).length;
     const failures = [...loadFailures, ...hookFailures.map((h) => `${h.hook.fullTitle()}: ${h.reason}`),
       ...tests.filter((t) => t.state === 'failed').map((t) => `${t.title}: ${t.reason ?? ''}`)];
-    onProgress({ passed: count('passed'), failed: failures.length, skipped: count('skipped'), failures, tests, finished: false });
+    onProgress({ passed: count('passed'), failed: failures.length, skipped: count('skipped'), failures, tests, finished: false, planned });
   };
 
+  const planned = [...testsOf(mocha.suite)].filter(selector(mocha)).length;
   if (mocha.suite.total() === 0) {
     const failures = [...loadFailures, `no tests found in ${where}`];
     return Promise.resolve({ passed: 0, failed: failures.length, skipped: 0, failures, tests: [], finished: true });

@@ -102,7 +102,7 @@ describe('mocha runs as npm test counts them (test/support/mochaRun)', function 
     const r = run({ 'a.test.js': "describe('s', () => { it('first', () => {}); it('second', () => {}); });" });
     const during = r.progress.find((p) => p.tests.some((t) => t.title === 's second' && t.state === 'running'));
     assert.ok(during, JSON.stringify(r.progress));
-    assert.deepEqual([during.passed, during.finished], [1, false]);
+    assert.deepEqual([during.passed, during.finished, during.planned], [1, false, 2]);
     assert.deepEqual(during.tests.map((t) => t.state), ['passed', 'running']);
   });
 

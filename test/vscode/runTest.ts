@@ -49,9 +49,10 @@ function phaseResults(file: string, title: string, runError: string | undefined)
   if (!r.finished) {
     // stopped at the deadline (or VS Code died): the file holds what happened up to then
     const hung = r.tests.filter((t) => t.state === 'running').map((t) => t.title);
-    r.failed++;
+    const neverStarted = Math.max(0, (r.planned ?? r.tests.length) - r.tests.length);
+    r.failed += hung.length + neverStarted || 1;
     r.failures.push(`${title}: the run ended before its tests did (${runError ?? 'no end reported'})` +
-      `${hung.length ? `; still running: ${hung.join(', ')}` : ''}; ${r.tests.length} test(s) had started`);
+      `${hung.length ? `; still running: ${hung.join(', ')}` : ''}; ${neverStarted} of ${r.planned ?? '?'} never started`);
   } else if (runError && !r.failed) {
     // VS Code failing after every test passed (a crash on shutdown, a timeout in the shim) still fails the run
     r.failed++;
