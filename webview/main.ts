@@ -54,8 +54,18 @@ const view = new ChatView(document.body, {
   showHistory(open) {
     dispatch({ type: 'ui/history', open });
   },
-  lastPrompt: () => state.lastPrompt,
+  lastPrompt: () => lastPrompt(state),
 });
+
+/** Up in an empty composer recalls the last prompt of the conversation on screen (also one restored or reopened). */
+function lastPrompt(s: ChatState): string {
+  const messages = s.snapshot?.conversation.messages ?? [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'user') return m.text;
+  }
+  return '';
+}
 
 /** Applies an action; true when it changed the state (the caller then tells the host). */
 function dispatch(action: ChatAction): boolean {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../protocol/messages';
 import { isWebviewToHost } from '../protocol/messages';
-import { chatHtml, chatWebviewOptions } from './chatHtml';
+import { chatHtml, chatWebviewOptions, type ChatPlace } from './chatHtml';
 
 /** One open chat webview (the sidebar view or an editor tab) and whether its page has said `ready`. */
 interface AttachedView {
@@ -50,13 +50,13 @@ export class ChatViews implements vscode.Disposable {
   /**
    * Loads the chat page into `surface` (the sidebar view or an editor tab) and routes its messages until the surface is
    * disposed. `visibilityChanged` is the surface's visibility (or view-state) event: a hidden page without retained
-   * context is destroyed, so it is not ready until it says so again.
+   * context is destroyed, so it is not ready until it says so again. `place` picks the page's background.
    */
-  attach(surface: ChatSurface, visibilityChanged: vscode.Event<unknown>): void {
+  attach(surface: ChatSurface, visibilityChanged: vscode.Event<unknown>, place: ChatPlace = 'sidebar'): void {
     const { webview } = surface;
     const view: AttachedView = { webview, ready: false, pending: [] };
     webview.options = chatWebviewOptions(this.extensionUri);
-    webview.html = chatHtml(webview, this.extensionUri);
+    webview.html = chatHtml(webview, this.extensionUri, place);
     this.views.add(view);
     const subscriptions = [
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(view, m)),
@@ -119,6 +119,6 @@ export function registerChatViews(
 function openChatPanel(views: ChatViews, panelType: string): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(panelType, 'Qwen Chat', vscode.ViewColumn.Beside, chatWebviewOptions(views.extensionUri));
   panel.iconPath = vscode.Uri.joinPath(views.extensionUri, 'media', 'qwen.svg');
-  views.attach(panel, panel.onDidChangeViewState);
+  views.attach(panel, panel.onDidChangeViewState, 'editor');
   return panel;
 }

@@ -1,6 +1,7 @@
 /**
- * The composer: a growing textarea (Enter sends, Shift+Enter adds a line, Up in an empty composer recalls the last
- * prompt), attachment chips, "Attach selection", and Send that becomes Stop while a request streams.
+ * The composer: a growing textarea (Enter sends, Shift+Enter adds a line, Up in an empty composer recalls the
+ * conversation's last prompt), attachment chips, "Attach selection", and Send that becomes Stop while a request
+ * streams. What the user typed is never replaced by a recalled or edited prompt.
  */
 import type { AttachmentView } from '../../src/protocol/chat';
 import type { WebviewToHost } from '../../src/protocol/messages';
@@ -33,7 +34,7 @@ export class ComposerView {
       placeholder: 'Ask Qwen… (Enter to send, Shift+Enter for a new line)',
       'aria-label': 'Message to Qwen',
     });
-    this.chips = h('div', { class: 'chips', 'aria-label': 'Attachments' });
+    this.chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Attachments' });
     const attach = button('Attach selection', { 'data-part': PART.attachSelection, class: 'secondary', title: 'Attach the editor selection' });
     this.send = button('Send', { 'data-part': PART.send, class: 'primary', 'aria-label': 'Send message' });
     this.stop = button('Stop', { 'data-part': PART.stop, class: 'primary stop', 'aria-label': 'Stop the answer' });
@@ -81,13 +82,19 @@ export class ComposerView {
     }
   }
 
-  focus(text?: string): void {
-    if (text !== undefined) {
+  /**
+   * Focuses the composer; with `text`, puts it there unless the user has a draft of their own (that stays).
+   * Returns false when a draft kept `text` out.
+   */
+  focus(text?: string): boolean {
+    const kept = text !== undefined && this.input.value.trim() !== '' && this.input.value !== text;
+    if (text !== undefined && !kept) {
       this.input.value = text;
       this.grow();
     }
     this.input.focus();
     this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+    return !kept;
   }
 
   private submit(): void {
@@ -100,7 +107,8 @@ export class ComposerView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (e.isComposing) return;
+    // An IME's Enter picks a candidate; Safari reports it with isComposing false but keyCode 229.
+    if (e.isComposing || e.keyCode === 229) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();

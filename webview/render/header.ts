@@ -21,14 +21,16 @@ export class HeaderView {
     for (const mode of ['auto', 'on', 'off'] as const) this.thinking.append(h('option', { value: mode }, THINKING_LABELS[mode]));
     this.note = part('span', PART.thinkingNote, { class: 'thinking-note' });
     this.endpoint = part('span', PART.endpointLabel, { class: 'endpoint-label' });
-    const newChat = button('+ New chat', { 'data-part': PART.newChat, class: 'secondary', title: 'Start a new chat', 'aria-label': 'New chat' });
+    // in a narrow sidebar only the "+" stays, leaving the endpoint label more room
+    const newChat = h('button', { type: 'button', 'data-part': PART.newChat, class: 'secondary', title: 'Start a new chat', 'aria-label': 'New chat' }, '+', h('span', { class: 'wide-only' }, ' New chat'));
     this.historyButton = button('History', { 'data-part': PART.historyButton, class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'qwen-history' });
     this.el = part(
       'header',
       PART.header,
       { class: 'header' },
-      // Narrow sidebars come first: the pickers get a row of their own and shrink before anything wraps.
-      h('div', { class: 'header-row' }, this.endpoint, h('span', { class: 'spacer' }), newChat, this.historyButton),
+      // Narrow sidebars come first: the pickers get a row of their own and shrink before anything wraps; in the
+      // first row the endpoint label gives way (ellipsis, whole in its title) so the buttons stay on its line.
+      h('div', { class: 'header-row top' }, this.endpoint, newChat, this.historyButton),
       h('div', { class: 'header-row pickers' }, this.model, this.thinking),
       h('div', { class: 'header-row subtle' }, this.note),
     );

@@ -74,6 +74,7 @@ export function codeBlock(pre: HTMLPreElement, language: string): HTMLElement {
     button('Copy', { 'data-action': 'copy', 'aria-label': `Copy ${language || 'code'} block`, title: 'Copy' }),
     button('Insert', { 'data-action': 'insert', 'aria-label': `Insert ${language || 'code'} block at the cursor`, title: 'Insert at cursor' }),
   );
+  pre.tabIndex = 0; // the arrow keys scroll a long line
   const block = h('div', { class: 'code-block' });
   pre.parentNode?.insertBefore(block, pre);
   block.append(toolbar, pre);

@@ -99,6 +99,7 @@ class AssistantMessageView implements MessageView {
     this.message = message;
     this.live = ctx.live;
     this.el.dataset['status'] = message.status;
+    this.el.setAttribute('aria-busy', String(message.status === 'streaming'));
     setText(this.model, message.model ?? '');
     this.updateReasoning(message, ctx);
     this.updateAnswer(message);

@@ -1,13 +1,17 @@
 /**
  * The model's reasoning: a <details> above the answer, open and growing while the model thinks, with a running
  * timer and token estimate in its summary; it closes once when the answer starts (the user can reopen it). Plain
- * text (appended, never re-rendered), never mixed into the answer.
+ * text (appended, never re-rendered), never mixed into the answer. While it grows the box shows its newest lines,
+ * unless the user scrolled up in it to read.
  */
 import type { ChatMessageView } from '../../src/protocol/chat';
 import { PART } from '../dom';
 import { estimateTokens, formatCount, formatSeconds } from '../format';
 import type { LiveTurn } from '../store';
 import { h, part, setText } from './el';
+
+/** Within this many pixels of the bottom the box counts as following the text. */
+const FOLLOW_SLACK_PX = 8;
 
 export class ReasoningView {
   readonly el: HTMLDetailsElement;
@@ -17,16 +21,22 @@ export class ReasoningView {
   private shown = '';
   private collapsedForAnswer = false;
   private wasLive = false;
+  private follow = true;
 
   constructor() {
     this.summary = part('summary', PART.reasoningSummary);
     this.text = document.createTextNode('');
     this.body = h('div', { class: 'reasoning-text' }, this.text);
     this.el = part('details', PART.reasoning, { class: 'reasoning' }, this.summary, this.body);
+    // Growing text never scrolls the box by itself, so only the user's scrolling (or ours, to the bottom) lands here.
+    this.body.addEventListener('scroll', () => {
+      this.follow = this.body.scrollHeight - this.body.scrollTop - this.body.clientHeight <= FOLLOW_SLACK_PX;
+    });
   }
 
   update(message: ChatMessageView, live: LiveTurn | undefined, now: number): void {
     const reasoning = message.reasoning ?? '';
+    const grew = reasoning !== this.shown;
     if (reasoning.startsWith(this.shown)) this.text.appendData(reasoning.slice(this.shown.length));
     else this.text.data = reasoning;
     this.shown = reasoning;
@@ -38,6 +48,7 @@ export class ReasoningView {
       this.collapsedForAnswer = true;
       this.el.open = false;
     }
+    if (grew && this.follow && this.el.open && live !== undefined) this.body.scrollTop = this.body.scrollHeight;
     setText(this.summary, summaryText(message, live, now));
   }
 }

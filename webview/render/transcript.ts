@@ -19,7 +19,7 @@ export class TranscriptView {
   constructor() {
     this.empty = h('div', { class: 'empty' }, h('p', {}, 'Ask Qwen about your code. Select code in the editor and attach it with “Attach selection”.'));
     this.list = h('div', { class: 'messages' });
-    this.el = part('div', PART.transcript, { class: 'transcript', role: 'log', 'aria-label': 'Conversation', tabindex: '0' }, this.empty, this.list);
+    this.el = part('div', PART.transcript, { class: 'transcript', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: '0' }, this.empty, this.list);
     this.el.addEventListener('scroll', () => {
       this.stickToBottom = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 40;
     });

@@ -1,7 +1,7 @@
 // The chat page's HTML as the extension builds it for a webview: the CSP is the second wall behind the sanitiser.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { chatHtml, chatWebviewOptions } from '../../../src/vscode/chatHtml';
+import { CHAT_STYLES, chatHtml, chatWebviewOptions } from '../../../src/vscode/chatHtml';
 
 const extensionUri = vscode.Uri.file('/ext');
 const webview = {
@@ -24,11 +24,20 @@ describe('chat page HTML', () => {
     assert.ok(nonce, `script-src: ${policy.get('script-src')}`);
     assert.equal(policy.get('style-src'), 'https://webview.test');
     assert.equal(policy.get('img-src'), 'https://webview.test data:');
+    assert.equal(policy.get('base-uri'), "'none'", 'no <base> can redirect relative links');
+    assert.equal(policy.get('form-action'), "'none'", 'no form can post anywhere');
     assert.ok(!html.includes('unsafe-'), 'unsafe-inline or unsafe-eval');
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepEqual(scripts, [`<script nonce="${nonce}" src="https://webview.test/ext/dist/webview.js">`]);
-    assert.match(html, /<link rel="stylesheet" href="https:\/\/webview\.test\/ext\/media\/chat\.css">/);
+    const sheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(sheets, CHAT_STYLES.map((name) => `https://webview.test/ext/media/chat/${name}`));
+    assert.ok(sheets.length >= 4, 'the stylesheet is split by part of the view');
     assert.doesNotMatch(html, /\sstyle=|\son\w+=/, 'inline styles or handlers');
+  });
+
+  it('tells the page where it is shown, so an editor tab takes the editor background', () => {
+    assert.match(chatHtml(webview, extensionUri), /<html lang="en" data-place="sidebar">/);
+    assert.match(chatHtml(webview, extensionUri, 'editor'), /<html lang="en" data-place="editor">/);
   });
 
   it('uses a fresh nonce per page', () => {
