@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { estimateTokens } from '../fakes/scenarios';
-import { ChatPage, eventually, hostStreaming, runCommand, setKey, setSetting, typeKey } from './chatPage';
+import { ChatPage, eventually, hostStreaming, runCommand, setKey, typeKey } from './chatPage';
 import { e2e } from './context';
+import { setTextSetting } from './workbench';
 
 // Long enough to be seen mid-stream: ~4 s of reasoning, then ~4 s of answer, at 25 chunks/s.
 const REASONING = 'Step one: read the question carefully. Step two: recall how debouncing works in TypeScript. '.repeat(4);
@@ -153,7 +154,7 @@ describe('chat view in code-server (UI)', function () {
     const { page, fake, settings } = e2e();
     // a Model Studio region with no key stored (the fake's base URL has one, so no region is asked first)
     const welcome = chat.part('welcome');
-    await setSetting(page, 'baseUrl', 'Qwen Base Url', '', () => welcome.isVisible());
+    await setTextSetting(page, 'qwen.baseUrl', '', () => welcome.isVisible());
     try {
       assert.equal(await chat.part('composer').isVisible(), false, 'no composer without a key');
       const region = chat.part('region-choice');
@@ -170,7 +171,7 @@ describe('chat view in code-server (UI)', function () {
       await region.selectOption('singapore');
       await eventually('qwen.region back to Singapore', async () => settings()['qwen.region'] === 'singapore');
     } finally {
-      await setSetting(page, 'baseUrl', 'Qwen Base Url', fake.baseUrl, async () => settings()['qwen.baseUrl'] === fake.baseUrl);
+      await setTextSetting(page, 'qwen.baseUrl', fake.baseUrl, async () => settings()['qwen.baseUrl'] === fake.baseUrl);
       await eventually('the fake server as the endpoint again', async () => /127\.0\.0\.1/.test(await chat.text(chat.part('endpoint-label'))));
     }
   });

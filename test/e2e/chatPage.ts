@@ -150,41 +150,6 @@ export async function hostStreaming(page: Page): Promise<boolean> {
   return (await page.locator('.statusbar-item[id$="qwen.status"] .codicon-loading').count()) > 0;
 }
 
-/** Opens `file` of the workspace through Quick Open (Ctrl+P), picking its row once the list shows it. */
-export async function quickOpen(page: Page, file: string): Promise<void> {
-  await closeQuickInput(page);
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(file);
-  await pickRow(page, file);
-  await page.locator(`.tabs-container .tab[aria-label^="${file}"]`).first().waitFor({ timeout: 10_000 });
-}
-
-/**
- * Sets a user setting in the Settings editor, as a user does (code-server does not pick up edits of settings.json
- * made behind its back), waits until `applied` holds, then closes the editor. `title` is the row's label, e.g.
- * "Qwen Base Url".
- */
-export async function setSetting(page: Page, id: string, title: string, value: string, applied: () => Promise<boolean>): Promise<void> {
-  await runCommand(page, 'Preferences: Open User Settings');
-  await page.locator('.settings-editor').waitFor({ timeout: 15_000 });
-  // the search box has the focus: narrow the list to this one setting
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(`@id:qwen.${id}`);
-  const input = page.locator(`.settings-editor .monaco-list-row[aria-label^="${title}"] input`);
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(value);
-  // the editor writes a text setting a moment after the last keystroke, and not at all if closed before
-  await eventually(`qwen.${id} applied`, applied, 15_000);
-  // code-server 1.139 shows it as a modal over the workbench; in a plain editor tab, close the tab
-  const close = page.locator('.monaco-modal-editor-block .action-label[aria-label^="Close Modal Editor"]');
-  if (await close.count()) await close.click();
-  else await runCommand(page, 'View: Close Editor');
-  await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
 /**
  * Moves the focus out of any webview (which keeps some keys, such as the composer's) by clicking the middle of the
  * status bar, where no item sits.

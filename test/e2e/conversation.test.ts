@@ -3,8 +3,9 @@
  * a stream cut mid-answer and its Retry, and Escape as Stop.
  */
 import assert from 'node:assert/strict';
-import { ChatPage, eventually, hostStreaming, quickOpen, runCommand } from './chatPage';
+import { ChatPage, eventually, hostStreaming, runCommand } from './chatPage';
 import { e2e } from './context';
+import { openFile } from './workbench';
 
 describe('conversations in code-server (UI)', function () {
   this.timeout(120_000);
@@ -58,10 +59,8 @@ describe('conversations in code-server (UI)', function () {
 
   it('attaches the editor selection as a chip and sends it as context', async () => {
     const { page, fake } = e2e();
-    await quickOpen(page, 'app.ts');
-    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await editor.waitFor({ timeout: 10_000 });
-    await editor.click();
+    const editor = await openFile(page, 'app.ts');
+    await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown'); // lines 1–3: the function
 

@@ -7,9 +7,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/repoRoot';
-import { ChatPage, eventually, pickRow, quickOpen, runCommand } from './chatPage';
+import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
 import { showcaseScenario } from './showcase';
+import { openFile, pickTheme } from './workbench';
 
 const THEMES = ['dark', 'light'] as const;
 
@@ -40,20 +41,11 @@ describe('chat view theming and README screenshots (UI)', function () {
 
   after(() => pickTheme(e2e().page, 'Dark Modern')); // back to where the other suites start
 
-  /** Through Preferences: Color Theme, as a user would (the workbench does not pick up edits of settings.json at once). */
-  async function pickTheme(page: Page, label: string): Promise<void> {
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input[type="text"]');
-    await input.fill(label);
-    await pickRow(page, label);
-    await input.waitFor({ state: 'hidden', timeout: 10_000 });
-  }
-
   it('follows the dark and the light theme (screenshots of a reasoning answer)', async () => {
     const { page, fake, shotsDir, writeReadmeShots } = e2e();
     const chat = new ChatPage(page); // open on a new chat (the runner's resetChat)
     // an editor beside the chat, as a user would have it
-    await quickOpen(page, 'app.ts');
+    await openFile(page, 'app.ts');
 
     // a chat this wide reads better in the README
     const sidebar = await page.locator('.part.sidebar').boundingBox();
