@@ -41,6 +41,8 @@ export async function runE2ETests({ buildTests = true, log = (line) => console.l
 
   const workDir = mkdtempSync(join(tmpdir(), 'qwen-e2e-'));
   mkdirSync(SHOTS_DIR, { recursive: true });
+  // a failure picture from an earlier run would pass for one of this run
+  for (const f of readdirSync(SHOTS_DIR)) if (f.startsWith('failed-')) rmSync(join(SHOTS_DIR, f));
   const { startFakeQwen } = require(join(repoRoot, 'out/test/fakes/fakeQwenServer.js'));
   const { createSampleWorkspace } = require(join(repoRoot, 'out/test/vscode/sampleWorkspace.js'));
   // the same module instance the test files get through require('./context')
