@@ -7,10 +7,11 @@
 //     qwen.baseUrl pointing at it, so every feature works offline.
 // Ctrl+C stops everything it started (code-server's whole process group, the fake server).
 // State (settings, chats) is kept in .tmp/sandbox between runs; `--fresh` starts from nothing.
-//   --check   start, open the URL in Chromium, save .tmp/sandbox.png, stop, verify nothing is left running
+//   --check   start, open the URL in Chromium, save a fresh .tmp/sandbox.png, stop, verify nothing is left running
+//             (part of npm test; --reuse-build skips the builds when dist/ and out/ are fresh)
 // Env: SANDBOX_PORT (default a free port), QWEN_TOOLS_DIR.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -21,6 +22,8 @@ const require = createRequire(import.meta.url);
 const checkMode = process.argv.includes('--check');
 const workDir = join(repoRoot, '.tmp', checkMode ? 'sandbox-check' : 'sandbox');
 const SANDBOX_KEY = 'sk-sandbox';
+const SCREENSHOT = join(repoRoot, '.tmp', 'sandbox.png');
+const startedAt = Date.now();
 
 function step(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
@@ -39,9 +42,12 @@ function readJson(file) {
 }
 
 if (process.argv.includes('--fresh') || checkMode) rmSync(workDir, { recursive: true, force: true });
+if (checkMode) rmSync(SCREENSHOT, { force: true }); // an old picture must not pass this run's check
 if (missingTools(toolPaths()).length) step('bash', ['scripts/install-test-tools.sh']);
-step(process.execPath, ['scripts/build.mjs']);
-step(process.execPath, ['scripts/build-tests.mjs']); // the fake server and the sample workspace, as plain JS in out/
+if (!process.argv.includes('--reuse-build')) {
+  step(process.execPath, ['scripts/build.mjs']);
+  step(process.execPath, ['scripts/build-tests.mjs']); // the fake server and the sample workspace, as plain JS in out/
+}
 
 const realKey = process.env.DASHSCOPE_API_KEY?.trim();
 let fake;
@@ -110,7 +116,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-/** The sandbox's own test: the URL opens a workbench with the Qwen view, and stopping leaves nothing behind. */
+/**
+ * The sandbox's own test: the URL opens a workbench with the Qwen view, a first prompt gets the fake's answer (when
+ * offline), and stopping leaves nothing behind.
+ */
 async function check() {
   const problems = [];
   let context;
@@ -123,9 +132,17 @@ async function check() {
     if (await qwen.count()) await qwen.click();
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await view.locator('[data-part="app"]').waitFor({ timeout: 30_000 }).catch(() => problems.push('the chat view did not render'));
-    await page.waitForTimeout(1000);
-    await page.screenshot({ path: join(repoRoot, '.tmp', 'sandbox.png') });
-    console.log(`sandbox --check: screenshot ${join(repoRoot, '.tmp', 'sandbox.png')}`);
+    if (fake && !problems.length) {
+      // offline, the newcomer's first prompt must get the fake's answer, reasoning included
+      const input = view.locator('[data-part="composer-input"]');
+      await input.fill('Show me what you can do');
+      await input.press('Enter');
+      const answer = view.locator('[data-part="message"][data-role="assistant"][data-status="done"]');
+      await answer.waitFor({ timeout: 60_000 }).catch(() => problems.push('no answer to a first prompt'));
+      if (!problems.length && !(await answer.locator('[data-part="reasoning"]').count())) problems.push('the answer has no reasoning');
+    }
+    await page.screenshot({ path: SCREENSHOT });
+    console.log(`sandbox --check: screenshot ${SCREENSHOT}`);
   } catch (e) {
     problems.push(e instanceof Error ? e.message : String(e));
   } finally {
@@ -142,7 +159,7 @@ async function check() {
   }
   if (left) problems.push(`processes left in code-server's group ${pgid}: ${left.split('\n').join(' ')}`);
   if (fake && (await fetch(fake.baseUrl).then(() => true, () => false))) problems.push('the fake server still answers');
-  if (!existsSync(join(repoRoot, '.tmp', 'sandbox.png'))) problems.push('no screenshot');
+  if (!existsSync(SCREENSHOT) || statSync(SCREENSHOT).mtimeMs < startedAt) problems.push('no screenshot from this run');
   for (const p of problems) console.error(`sandbox --check: ${p}`);
   console.log(`sandbox --check: ${problems.length ? 'FAILED' : 'ok'} (started, opened, stopped; nothing left running)`);
   return problems.length ? 1 : 0;

@@ -3,8 +3,7 @@
 // Shared by scripts/vscode-tests.mjs (npm test) and scripts/code-server-shim.mjs (@vscode/test-electron's runTests).
 // The tools come from scripts/install-test-tools.sh; see ../shared/TESTING.md for why this recipe.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,17 +43,6 @@ const isChatter = (line) => CHATTER.some((re) => re.test(line));
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,13 +91,18 @@ export function linkExtension(workDir) {
 /**
  * Starts code-server in its own process group (it spawns extension hosts, file watchers and an agent host, so
  * stopping means killing the group) with every state folder under `workDir`, and waits for /healthz.
+ * Without `port` it binds port 0 and reads the port it got from its log, so no other process can take the port
+ * between choosing and binding it; a wanted port that is still in use (a previous run shutting down) is retried
+ * for a few seconds.
+ * DASHSCOPE_API_KEY from this shell never reaches it: tests must not depend on a key outside the clone. Pass it in
+ * `env` to give it one (the sandbox does).
  * @param {object} o
  * @param {string} o.workDir every state folder and the log go here
  * @param {Record<string, unknown>} [o.userSettings] written to the user settings.json before start
  * @param {Record<string, string>} [o.env] extra environment for code-server and so its extension hosts
  * @param {boolean} [o.smokeTestDriver] default true: needed for extension test payloads, but it hides toasts, so a
  *   human's sandbox turns it off
- * @param {number} [o.port] default a free port
+ * @param {number} [o.port] default whatever port is free
  * @param {number} [o.startTimeoutMs]
  */
 export async function startCodeServer({ paths = toolPaths(), workDir, startTimeoutMs = 30_000, userSettings, env: extraEnv,
@@ -123,21 +116,40 @@ export async function startCodeServer({ paths = toolPaths(), workDir, startTimeo
   const config = join(workDir, 'code-server.yaml');
   writeFileSync(config, ''); // otherwise it reads (and may create) ~/.config/code-server/config.yaml
   const logFile = join(workDir, 'code-server.log');
-  const logFd = openSync(logFile, 'a');
-  const port = wantedPort || (await freePort());
+  const env = { ...process.env, DASHSCOPE_API_KEY: undefined, ...extraEnv, HOME: dir('home'), XDG_CONFIG_HOME: dir('xdg-config'),
+    XDG_DATA_HOME: dir('xdg-data'), XDG_CACHE_HOME: dir('xdg-cache') };
   const t0 = Date.now();
-  const args = [paths.codeServer, '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+  const args = (port) => [paths.codeServer, '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '5',
     '--user-data-dir', dir('user-data'), '--extensions-dir', dir('extensions'),
     // without it the workbench ignores the test payload and the run hangs
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
-  const env = { ...process.env, ...extraEnv, HOME: dir('home'), XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'),
-    XDG_CACHE_HOME: dir('xdg-cache') };
-  const child = spawn(paths.node24, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce({ node: paths.node24, args: args(wantedPort ?? 0), env, logFile, t0, startTimeoutMs });
+    if (!started.inUse || wantedPort === undefined || Date.now() - t0 > 5000) {
+      if (started.inUse) throw new Error(`port ${wantedPort} is in use (tried ${attempt} times); its log:\n${tail(logFile)}`);
+      return started.server;
+    }
+    await sleep(250);
+  }
+}
+
+/** One start of code-server; `inUse` when it could not bind its port. */
+async function startOnce({ node, args, env, logFile, t0, startTimeoutMs }) {
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0; // the sandbox's log grows across runs
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(node, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
   closeSync(logFd);
   let exited = false;
   const exit = new Promise((r) => child.once('exit', () => { exited = true; r(); }));
   child.once('error', () => { exited = true; });
+  const logSinceStart = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(logStart);
+    } catch {
+      return '';
+    }
+  };
 
   const stop = async () => {
     if (child.pid === undefined) return;
@@ -149,27 +161,38 @@ export async function startCodeServer({ paths = toolPaths(), workDir, startTimeo
   // a last resort if the caller dies without stopping it; kill() is synchronous, so it works in 'exit'
   const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
   process.once('exit', onExit);
+  const fail = async (message) => {
+    await stop();
+    process.removeListener('exit', onExit);
+    throw new Error(`${message}; its log:\n${tail(logFile)}`);
+  };
 
-  const base = `http://127.0.0.1:${port}`;
+  let port;
   for (;;) {
-    if (exited) throw new Error(`code-server exited during start-up; its log:\n${tail(logFile)}`);
-    if (Date.now() - t0 > startTimeoutMs) {
-      await stop();
-      throw new Error(`code-server not healthy after ${startTimeoutMs} ms; its log:\n${tail(logFile)}`);
+    if (exited) {
+      process.removeListener('exit', onExit);
+      if (/EADDRINUSE/.test(logSinceStart())) return { inUse: true };
+      return fail('code-server exited during start-up');
     }
-    const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (Date.now() - t0 > startTimeoutMs) return fail(`code-server not healthy after ${startTimeoutMs} ms`);
+    port ??= Number(/HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(logSinceStart())?.[1]) || undefined;
+    const ok = port !== undefined && (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false));
     if (ok) break;
     await sleep(100);
   }
   return {
-    base,
-    authority: `127.0.0.1:${port}`,
-    logFile,
-    pid: child.pid,
-    startMs: Date.now() - t0,
-    stop: async () => {
-      await stop();
-      process.removeListener('exit', onExit);
+    inUse: false,
+    server: {
+      base: `http://127.0.0.1:${port}`,
+      authority: `127.0.0.1:${port}`,
+      port,
+      logFile,
+      pid: child.pid,
+      startMs: Date.now() - t0,
+      stop: async () => {
+        await stop();
+        process.removeListener('exit', onExit);
+      },
     },
   };
 }
@@ -218,9 +241,13 @@ export async function launchChromium({ paths = toolPaths(), workDir, headless = 
  * @param {Record<string,string>} [o.env] extra environment for the extension host
  * @param {string} [o.screenshot] PNG path; the workbench as it is when the tests end (or time out)
  * @param {number} [o.timeoutMs] overall limit for the test run, default DEFAULT_TIMEOUT_MS (180 s)
+ * @param {string} [o.workDir] keep code-server's and Chromium's profiles here, for a later run to open again (a
+ *   "window reload"); it is neither emptied nor removed. Default a fresh temp folder, removed after a passing run
+ * @param {number} [o.port] code-server's port (a later run on the same profile needs the same origin)
  * @param {(line: string) => void} [o.log]
  * @returns {Promise<{ code: number | undefined, timedOut: boolean, startMs: number, chromiumMs: number,
- *   testsMs: number, totalMs: number, timeoutMs: number }>} the exit code (0 = passed) and how long each phase took
+ *   testsMs: number, totalMs: number, timeoutMs: number, port: number }>} the exit code (0 = passed), how long each
+ *   phase took and the port code-server had
  */
 export async function runExtensionTests(o) {
   const log = o.log ?? ((line) => console.log(line));
@@ -228,7 +255,8 @@ export async function runExtensionTests(o) {
   const missing = missingTools(paths);
   if (missing.length) throw new Error(`VS Code test tools missing (${missing.join(', ')}); run: npm run test-tools`);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const workDir = mkdtempSync(join(tmpdir(), 'qwen-vscode-'));
+  const keepWorkDir = o.workDir !== undefined;
+  const workDir = o.workDir ?? mkdtempSync(join(tmpdir(), 'qwen-vscode-'));
   const t0 = Date.now();
   let server;
   let context;
@@ -242,14 +270,14 @@ export async function runExtensionTests(o) {
   const onSignal = (signal) => {
     log(`[vscode] ${signal}: stopping code-server and Chromium`);
     void Promise.race([cleanup(), sleep(5000)]).finally(() => {
-      rmSync(workDir, { recursive: true, force: true });
+      if (!keepWorkDir) rmSync(workDir, { recursive: true, force: true });
       process.exit(130);
     });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    server = await startCodeServer({ paths, workDir });
+    server = await startCodeServer({ paths, workDir, ...(o.port ? { port: o.port } : {}) });
     log(`[vscode] code-server ${server.base} healthy in ${server.startMs} ms`);
     const t1 = Date.now();
     context = await launchChromium({ paths, workDir });
@@ -283,12 +311,13 @@ export async function runExtensionTests(o) {
     failed = timedOut || code !== 0;
     if (timedOut) log(`[vscode] no result after ${timeoutMs} ms; code-server's log ends:\n${tail(server.logFile, 15)}`);
     const totalMs = Date.now() - t0;
-    return { code: timedOut ? undefined : Number(code), timedOut, startMs: server.startMs, chromiumMs, testsMs, totalMs, timeoutMs };
+    return { code: timedOut ? undefined : Number(code), timedOut, startMs: server.startMs, chromiumMs, testsMs, totalMs, timeoutMs,
+      port: server.port };
   } finally {
     await cleanup();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     if (failed) log(`[vscode] kept ${workDir} (code-server log, profiles) for inspection`);
-    else rmSync(workDir, { recursive: true, force: true });
+    else if (!keepWorkDir) rmSync(workDir, { recursive: true, force: true });
   }
 }

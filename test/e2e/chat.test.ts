@@ -4,38 +4,26 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { ChatPage, eventually, runCommand } from './chatPage';
+import { estimateTokens } from '../fakes/scenarios';
+import { ChatPage, eventually, hostStreaming, runCommand, setKey, typeKey } from './chatPage';
 import { e2e } from './context';
+import { setTextSetting } from './workbench';
 
 // Long enough to be seen mid-stream: ~4 s of reasoning, then ~4 s of answer, at 25 chunks/s.
 const REASONING = 'Step one: read the question carefully. Step two: recall how debouncing works in TypeScript. '.repeat(4);
 const ANSWER = 'A **debounce** waits until calls stop for `wait` ms, then runs once.\n\n' +
   '```ts\nconst search = debounce((q: string) => run(q), 250);\n```\n\nThat keeps the search box calm. '.repeat(2);
 const slow = { chunkSize: 4, tokensPerSecond: 25 };
-
-/** Types into the password box of qwen.setApiKey and confirms it. */
-async function typeKey(page: Page, key: string): Promise<void> {
-  const box = page.locator('.quick-input-widget input[type="password"]');
-  await box.waitFor({ timeout: 10_000 });
-  assert.match(await page.locator('.quick-input-widget').innerText(), /127\.0\.0\.1/, 'the key prompt names the endpoint');
-  await box.fill(key);
-  await box.press('Enter');
-  await box.waitFor({ state: 'hidden', timeout: 10_000 });
-}
+const count = (n: number) => n.toLocaleString('en-US');
+const num = (s: string | undefined) => Number((s ?? '').replace(/,/g, ''));
 
 describe('chat view in code-server (UI)', function () {
   this.timeout(120_000);
   let chat: ChatPage;
 
-  before(async () => {
+  // the runner's root beforeEach (test/e2e/chatPage.ts resetChat) opens the view on a new chat with the key stored
+  before(() => {
     chat = new ChatPage(e2e().page);
-    await chat.open();
-  });
-
-  beforeEach(async () => {
-    await chat.open();
-    await chat.newChat();
   });
 
   it('streams a thinking model\'s reasoning and answer into separate blocks, live', async () => {
@@ -52,7 +40,20 @@ describe('chat view in code-server (UI)', function () {
     assert.equal(await chat.status(answer), 'streaming');
     assert.equal(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open), true, 'the reasoning block is open while it streams');
     assert.equal((await chat.text(answerBody)).trim(), '', 'no answer text before the reasoning is done');
-    assert.match(await chat.text(answer.locator('[data-part="reasoning-summary"]')), /Thinking…/);
+    // the summary counts while it thinks: a running timer and an estimated token count, both growing
+    const summary = answer.locator('[data-part="reasoning-summary"]');
+    const live = async () => {
+      const m = /Thinking… (\d+(?:\.\d+)?) s · ~(\d[\d,]*) tokens/.exec(await chat.text(summary));
+      return m ? { seconds: Number(m[1]), tokens: num(m[2]) } : undefined;
+    };
+    const first = await live();
+    assert.ok(first, `the summary while thinking: "${await chat.text(summary)}"`);
+    const seen: string[] = [];
+    await eventually('the thinking timer and token count to grow', async () => {
+      seen.push(await chat.text(summary));
+      const now = await live();
+      return now !== undefined && now.seconds > first.seconds && now.tokens > first.tokens;
+    }).catch((e: Error) => assert.fail(`${e.message}; the summary read: ${[...new Set(seen)].slice(0, 12).join(' | ')}`));
     assert.equal(await chat.part('stop').isVisible(), true, 'Stop is offered while streaming');
     assert.equal(await chat.part('composer-input').isDisabled(), true, 'the composer is disabled while streaming');
     await chat.page.screenshot({ path: join(e2e().shotsDir, 'chat-thinking-live.png') }); // for a human to look at
@@ -68,12 +69,21 @@ describe('chat view in code-server (UI)', function () {
     assert.match(await chat.text(answerBody), /That keeps the search box calm\./);
     assert.equal(await answerBody.locator('pre code').count(), 2, 'code blocks rendered as code');
     assert.equal(await answerBody.locator('strong').first().textContent(), 'debounce');
-    assert.match(await chat.text(answer.locator('[data-part="reasoning-summary"]')), /^Thought for .* tokens$/);
-    assert.match(await chat.text(answer.locator('[data-part="metrics"]')), /tok/);
-    // qwen3.6-plus thinks by default, so `auto` sends no flag, and never `enable_thinking: false`
+    // once done, the server's counts: the fake reports ceil(chars / 4) tokens for reasoning and answer
+    const reasoningTokens = estimateTokens(REASONING);
+    const outTokens = reasoningTokens + estimateTokens(ANSWER);
+    assert.match(await chat.text(summary), new RegExp(`^Thought for \\d+(\\.\\d+)? s · ${count(reasoningTokens)} tokens$`));
+    const metrics = await chat.text(answer.locator('[data-part="metrics"]'));
+    const m = /^(\d[\d,]*) in · (\d[\d,]*) out · (\d[\d,]*) reasoning · TTFT (\d+(?:\.\d+)?) s · (\d+(?:\.\d+)?) tok\/s/.exec(metrics);
+    assert.ok(m, `metrics line: "${metrics}"`);
+    assert.ok(num(m[1]) > 0, `tokens in: ${metrics}`);
+    assert.equal(num(m[2]), outTokens, `tokens out: ${metrics}`);
+    assert.equal(num(m[3]), reasoningTokens, `reasoning tokens: ${metrics}`);
+    assert.ok(Number(m[5]) > 0, `tokens/s: ${metrics}`);
+    // qwen3.6-plus thinks by default, so `auto` sends no enable_thinking at all
     const sent = fake.requests.slice(before).find((r) => r.path.endsWith('/chat/completions'));
     assert.equal(sent?.body.model, 'qwen3.6-plus');
-    assert.notEqual(sent?.body.enable_thinking, false);
+    assert.ok(sent && !('enable_thinking' in sent.body), `enable_thinking sent: ${JSON.stringify(sent?.body.enable_thinking)}`);
     assert.equal(sent?.body.stream, true);
     assert.equal(await chat.part('composer-input').isDisabled(), false, 'the composer is usable again');
   });
@@ -86,26 +96,29 @@ describe('chat view in code-server (UI)', function () {
     await chat.send('Write something long.');
     const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
     await eventually('some answer text', async () => (await chat.text(answerBody)).length > 40);
+    assert.equal(await hostStreaming(chat.page), true, 'the status bar shows the answer streaming');
     await chat.part('stop').click();
 
     assert.equal(await chat.settled(), 'stopped');
+    await eventually('the server to see the client hang up', async () => fake.requests.slice(before).some((r) => r.closedBeforeEnd));
+    // what stays once the host has ended the turn too (its final copy reaches the view after Stop's own update)
+    await eventually('the host to end the turn (no spinner in the status bar)', async () => !(await hostStreaming(chat.page)));
+    await chat.frames();
     const partial = (await chat.text(answerBody)).trim();
     assert.ok(partial.length > 40, `the partial answer stays (${partial.length} chars)`);
     assert.ok(long.startsWith(partial.slice(0, 40)), 'what stays is the beginning of the answer');
     assert.ok(partial.length < long.trim().length, 'the answer really was cut');
     assert.match(await chat.text(chat.lastAnswer().locator('[data-part="status-marker"]')), /Stopped/);
-    await eventually('the server to see the client hang up', async () => fake.requests.slice(before).some((r) => r.closedBeforeEnd));
-    // nothing more arrives after Stop
-    await new Promise((r) => setTimeout(r, 600));
+    // and nothing more arrives after that
+    await chat.frames(3);
     assert.equal((await chat.text(answerBody)).trim(), partial);
     assert.equal(await chat.part('composer-input').isDisabled(), false);
   });
 
-  it('a wrong key: the 401 card names the endpoint; Set API key stores the right one and the answer follows', async () => {
-    const { fake, page } = e2e();
-    // a wrong key typed into the real password prompt, stored in SecretStorage: it wins over DASHSCOPE_API_KEY
-    await runCommand(page, 'Qwen: Set API Key');
-    await typeKey(page, 'sk-wrong-key');
+  it('a wrong key: the 401 card names the endpoint; Set API key stores the right one, the answer follows, a reload keeps it', async () => {
+    const { fake, page, apiKey } = e2e();
+    // a wrong key typed into the real password prompt replaces the right one (code-server has no DASHSCOPE_API_KEY)
+    await setKey(page, 'sk-wrong-key');
     const before = fake.requests.length;
     await chat.send('Hello?');
     assert.equal(await chat.settled(), 'error');
@@ -120,12 +133,47 @@ describe('chat view in code-server (UI)', function () {
 
     fake.script({ kind: 'text', text: 'Hello with the right key.' });
     await card.locator('button[data-action="setApiKey"]').click();
-    await typeKey(page, 'sk-e2e');
+    await typeKey(page, apiKey);
     await eventually('the answer, re-sent once the key is stored', async () => (await chat.text(chat.lastAnswer())).includes('Hello with the right key.'));
     assert.equal(await chat.settled(), 'done');
     const sent = fake.requests.slice(before).map((r) => r.headers.authorization);
-    assert.deepEqual(sent, ['Bearer sk-wrong-key', 'Bearer sk-e2e']);
+    assert.deepEqual(sent, ['Bearer sk-wrong-key', `Bearer ${apiKey}`]);
     assert.equal(await chat.messages().count(), 2, 'the failed answer was replaced, the prompt not repeated');
+
+    // stored in SecretStorage, not only held by this extension host: after a reload the new one still sends it
+    await page.reload();
+    await chat.open();
+    await chat.newChat();
+    fake.script({ kind: 'text', text: 'Still the right key.' });
+    await chat.send('Do you still have my key?');
+    assert.equal(await chat.settled(), 'done');
+    assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${apiKey}`);
+  });
+
+  it('no key yet: a welcome with the region choice instead of the chat; its Set API key stores a key for that region', async () => {
+    const { page, fake, settings } = e2e();
+    // a Model Studio region with no key stored (the fake's base URL has one, so no region is asked first)
+    const welcome = chat.part('welcome');
+    await setTextSetting(page, 'qwen.baseUrl', '', () => welcome.isVisible());
+    try {
+      assert.equal(await chat.part('composer').isVisible(), false, 'no composer without a key');
+      const region = chat.part('region-choice');
+      assert.equal(await region.inputValue(), 'singapore');
+      await region.selectOption('beijing');
+      await eventually('qwen.region saved from the welcome', async () => settings()['qwen.region'] === 'beijing');
+
+      await welcome.locator('button[data-action="setApiKey"]').click();
+      await typeKey(page, 'sk-beijing-e2e', /Beijing/);
+      await eventually('the chat instead of the welcome', async () => !(await welcome.isVisible()) && chat.part('composer-input').isVisible());
+      assert.match(await chat.text(chat.part('endpoint-label')), /Beijing/);
+      await runCommand(page, 'Qwen: Clear API Key'); // the Beijing key, while Beijing is the endpoint
+      await eventually('the welcome again once the key is cleared', () => welcome.isVisible());
+      await region.selectOption('singapore');
+      await eventually('qwen.region back to Singapore', async () => settings()['qwen.region'] === 'singapore');
+    } finally {
+      await setTextSetting(page, 'qwen.baseUrl', fake.baseUrl, async () => settings()['qwen.baseUrl'] === fake.baseUrl);
+      await eventually('the fake server as the endpoint again', async () => /127\.0\.0\.1/.test(await chat.text(chat.part('endpoint-label'))));
+    }
   });
 
   it('after a window reload the conversation is still there, reasoning included', async () => {
@@ -158,7 +206,9 @@ describe('chat view in code-server (UI)', function () {
     await chat.send('Show me some HTML.');
     assert.equal(await chat.settled(), 'done');
     const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
-    await new Promise((r) => setTimeout(r, 500)); // a broken image would fire onerror by now
+    // every image has loaded or failed (a broken one has fired its onerror by then), and the view has painted
+    await eventually('the images to settle', () => answerBody.evaluate((root) => [...root.querySelectorAll('img')].every((i) => i.complete)));
+    await chat.frames();
 
     const found = await answerBody.evaluate((root) => ({
       xss: document.body.dataset.xss ?? null,

@@ -1,7 +1,8 @@
 /**
  * What scripts/e2e-tests.mjs hands the UI tests: one code-server with the extension installed, one Chromium page on
  * its workbench, and the fake Qwen server the extension talks to. Starting these takes ~20 s, so the suites share
- * them and put the chat back in a known state themselves (a new chat per test).
+ * them; before every test the runner puts the workbench back in a known state (chatPage.ts resetChat: the key
+ * stored, a new chat), whatever the previous test left.
  */
 import type { Page } from 'playwright-core';
 import type { FakeQwenServer } from '../fakes/fakeQwenServer';
@@ -11,6 +12,13 @@ export interface E2EContext {
   fake: FakeQwenServer;
   /** The workbench URL (the sample workspace open, the extension installed). */
   url: string;
+  /**
+   * The only key the fake accepts, random per run. code-server has no DASHSCOPE_API_KEY: the runner stores this key
+   * through the real Set API Key prompt before the first test, so a request carrying it proves the stored key was sent.
+   */
+  apiKey: string;
+  /** The user settings.json as it is now (VS Code writes settings changed from the view there). */
+  settings(): Record<string, unknown>;
   /** Where screenshots go: failures, and the README's images when asked for. */
   shotsDir: string;
   /** Set (QWEN_README_SHOTS=1): the screenshot test also writes docs/images/. */

@@ -7,9 +7,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/repoRoot';
-import { ChatPage, eventually, pickRow, runCommand } from './chatPage';
+import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
 import { showcaseScenario } from './showcase';
+import { openFile, pickTheme } from './workbench';
 
 const THEMES = ['dark', 'light'] as const;
 
@@ -29,31 +30,22 @@ function colourDistance(a: string, b: string): number {
   return [0, 1, 2].reduce((sum, i) => sum + Math.abs((ca[i] ?? 0) - (cb[i] ?? 0)), 0);
 }
 
+/** The editor area's background as painted now. */
+function editorBackground(page: Page): Promise<string> {
+  return page.locator('.part.editor .monaco-editor-background, .part.editor > .content').first()
+    .evaluate((e) => getComputedStyle(e).backgroundColor);
+}
+
 describe('chat view theming and README screenshots (UI)', function () {
   this.timeout(180_000);
 
   after(() => pickTheme(e2e().page, 'Dark Modern')); // back to where the other suites start
 
-  /** Through Preferences: Color Theme, as a user would (the workbench does not pick up edits of settings.json at once). */
-  async function pickTheme(page: Page, label: string): Promise<void> {
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input[type="text"]');
-    await input.fill(label);
-    await pickRow(page, label);
-    await input.waitFor({ state: 'hidden', timeout: 10_000 });
-  }
-
   it('follows the dark and the light theme (screenshots of a reasoning answer)', async () => {
     const { page, fake, shotsDir, writeReadmeShots } = e2e();
-    const chat = new ChatPage(page);
-    await chat.open();
-    await chat.newChat();
+    const chat = new ChatPage(page); // open on a new chat (the runner's resetChat)
     // an editor beside the chat, as a user would have it
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('app.ts');
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab[aria-label^="app.ts"]').first().waitFor({ timeout: 10_000 });
+    await openFile(page, 'app.ts');
 
     // a chat this wide reads better in the README
     const sidebar = await page.locator('.part.sidebar').boundingBox();
@@ -76,11 +68,11 @@ describe('chat view theming and README screenshots (UI)', function () {
     for (const name of THEMES) {
       if (name === 'light') await pickTheme(page, 'Light Modern');
       const app = chat.part('app');
-      await eventually(`the ${name} theme in the view`, async () => {
-        const bg = await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor);
-        return name === 'dark' ? luminance(bg) < 0.1 : luminance(bg) > 0.6;
-      }, 15_000);
-      await page.waitForTimeout(400); // the workbench repaints its own parts after the webview
+      const themed = (bg: string) => (name === 'dark' ? luminance(bg) < 0.1 : luminance(bg) > 0.6);
+      await eventually(`the ${name} theme in the view`, async () =>
+        themed(await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor)), 15_000);
+      // the workbench repaints its own parts after the webview: the picture waits for the editor too
+      await eventually(`the ${name} theme in the editor`, async () => themed(await editorBackground(page)), 15_000);
       backgrounds[name] = await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor);
       // no stray text selection (from the sash drag) in the picture
       await app.evaluate((e) => e.ownerDocument.getSelection()?.removeAllRanges());
@@ -101,15 +93,19 @@ describe('chat view theming and README screenshots (UI)', function () {
   });
 
   it('high contrast: black background and borders around each answer', async () => {
-    const { page, shotsDir } = e2e();
+    const { page, shotsDir, fake } = e2e();
     const chat = new ChatPage(page);
-    await chat.open();
+    // an answer with code to look at (each test starts on a new chat)
+    fake.script(showcaseScenario(400));
+    await chat.send('How do I debounce the search box in TypeScript?');
+    assert.equal(await chat.settled(60_000), 'done');
     await pickTheme(page, 'Dark High Contrast');
     try {
       const app = chat.part('app');
       await eventually('the high-contrast theme in the view', async () =>
         app.evaluate((e) => e.ownerDocument.body.classList.contains('vscode-high-contrast')), 15_000);
-      await page.waitForTimeout(400);
+      await eventually('the high-contrast theme in the workbench', async () =>
+        page.locator('.monaco-workbench.hc-black').count().then((n) => n > 0), 15_000);
       await page.screenshot({ path: join(shotsDir, 'chat-high-contrast.png') });
       const bg = await app.evaluate((e) => getComputedStyle(e.ownerDocument.body).backgroundColor);
       assert.ok(luminance(bg) < 0.01, `background ${bg}`);

@@ -1,17 +1,18 @@
 // The extensionTestsPath entry: VS Code's extension host calls run() and treats a rejection as a failed run.
-// It runs mocha over suite/**/*.test.js and, when QWEN_TEST_RESULTS names a file, writes the counts there so the
-// harness (scripts/vscode-tests.mjs) can add them to `npm test`'s final line.
+// It runs mocha over suite/**/*.test.js, counted by test/support/mochaRun.ts (a suite that does not load, `.only`, a
+// failing hook, no tests at all: each a failure). When QWEN_TEST_RESULTS names a file, the counts are written there
+// as the tests go, so a run stopped at its deadline still says which tests passed and which one hung.
+// QWEN_TEST_PHASE=afterReload runs only the suites named *.afterReload.test.js, which check what must survive a window
+// reload (test/vscode/runTest.ts opens a second window on the same profile for them); otherwise they are left out.
 import Mocha from 'mocha';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFiles } from '../support/mochaRun';
+import type { MochaResults } from '../support/mochaRun';
 
-export interface VsCodeTestResults {
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-  tests: { title: string; state: 'passed' | 'failed' | 'skipped' }[];
-}
+export type VsCodeTestResults = MochaResults;
+
+const AFTER_RELOAD = '.afterReload.test.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -24,44 +25,22 @@ function testFiles(dir: string): string[] {
 
 function writeResults(results: VsCodeTestResults): void {
   const file = process.env.QWEN_TEST_RESULTS;
-  if (file) writeFileSync(file, JSON.stringify(results, null, 2));
+  if (!file) return;
+  // written whole, then renamed: the harness may read it at any moment (after a timeout)
+  writeFileSync(`${file}.tmp`, JSON.stringify(results, null, 2));
+  renameSync(`${file}.tmp`, file);
 }
 
-export function run(): Promise<void> {
-  const results: VsCodeTestResults = { passed: 0, failed: 0, skipped: 0, failures: [], tests: [] };
+export async function run(): Promise<void> {
+  const suites = join(__dirname, 'suite');
+  const afterReload = process.env.QWEN_TEST_PHASE === 'afterReload';
+  const files = testFiles(suites).filter((f) => f.endsWith(AFTER_RELOAD) === afterReload);
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
-  return new Promise((resolve, reject) => {
-    try {
-      for (const f of testFiles(join(__dirname, 'suite'))) mocha.addFile(f);
-      const runner = mocha.run(() => {
-        if (!results.tests.length) {
-          results.failed++;
-          results.failures.push(`no VS Code tests found under ${join(__dirname, 'suite')}`);
-        }
-        writeResults(results);
-        if (results.failed) reject(new Error(`${results.failed} VS Code test(s) failed`));
-        else resolve();
-      });
-      runner.on('pass', (t) => {
-        results.passed++;
-        results.tests.push({ title: t.fullTitle(), state: 'passed' });
-      });
-      // also fires for failing hooks, which then count as one failure
-      runner.on('fail', (t, err: unknown) => {
-        results.failed++;
-        results.failures.push(`${t.fullTitle()}: ${err instanceof Error ? err.message : String(err)}`);
-        results.tests.push({ title: t.fullTitle(), state: 'failed' });
-      });
-      runner.on('pending', (t) => {
-        results.skipped++;
-        results.tests.push({ title: t.fullTitle(), state: 'skipped' });
-      });
-    } catch (e) {
-      // a suite that does not even load (syntax error, bad import) must still show up as a failure
-      results.failed++;
-      results.failures.push(`loading the VS Code test suites: ${e instanceof Error ? e.message : String(e)}`);
-      writeResults(results);
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
+  const results = await runFiles(mocha, {
+    files,
+    where: `${suites}${afterReload ? ` (*${AFTER_RELOAD})` : ''}`,
+    onProgress: writeResults,
   });
+  writeResults(results);
+  if (results.failed) throw new Error(`${results.failed} VS Code test(s) failed`);
 }

@@ -1,11 +1,14 @@
-// `npm run test:vscode:desktop`: the standard @vscode/test-electron entry, so the suites in test/vscode/suite run in
-// desktop VS Code (downloaded into .vscode-test/) on a developer's machine with internet and a display.
-// Where that cannot work (no display, VS Code's CDN unreachable) and the tools of `npm run test-tools` are installed,
-// or with QWEN_CODE_SERVER=1, runTests launches scripts/code-server-shim.mjs instead: the same tests in code-server.
-// QWEN_CODE_SERVER=0 forces desktop VS Code.
+// The standard @vscode/test-electron entry (`npm run test:vscode:desktop`, and `npm test` through
+// scripts/vscode-tests.mjs): the suites in test/vscode/suite run in desktop VS Code (downloaded into .vscode-test/) on
+// a developer's machine with internet and a display. Where that cannot work (no display, VS Code's CDN unreachable)
+// and the tools of `npm run test-tools` are installed, or with QWEN_CODE_SERVER=1, runTests launches
+// scripts/code-server-shim.mjs instead: the same tests in code-server. QWEN_CODE_SERVER=0 forces desktop VS Code.
+// Two windows on one fresh profile: the suites, then (a "window reload") the *.afterReload suites, which check what
+// must outlive the first window, such as the key in SecretStorage. QWEN_VSCODE_RESULTS names a file for the merged
+// counts (scripts/vscode-tests.mjs reads it).
 import { runTests } from '@vscode/test-electron';
 import { lookup } from 'node:dns/promises';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/repoRoot';
@@ -30,41 +33,78 @@ async function useCodeServer(root: string): Promise<boolean> {
   return noDisplay || !(await canReachVsCodeDownloads());
 }
 
+const PHASES = [
+  { name: 'main', title: 'VS Code tests' },
+  { name: 'afterReload', title: 'VS Code tests after a window reload' },
+] as const;
+
+/** What one window's tests wrote, completed with what the run itself says went wrong (a crash, the deadline). */
+function phaseResults(file: string, title: string, runError: string | undefined): VsCodeTestResults {
+  let r: VsCodeTestResults;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8')) as VsCodeTestResults;
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0, failures: [`${title}: the tests wrote no results${runError ? ` (${runError})` : ''}`], tests: [], finished: true };
+  }
+  if (!r.finished) {
+    // stopped at the deadline (or VS Code died): the file holds what happened up to then
+    const hung = r.tests.filter((t) => t.state === 'running').map((t) => t.title);
+    const neverStarted = Math.max(0, (r.planned ?? r.tests.length) - r.tests.length);
+    r.failed += hung.length + neverStarted || 1;
+    r.failures.push(`${title}: the run ended before its tests did (${runError ?? 'no end reported'})` +
+      `${hung.length ? `; still running: ${hung.join(', ')}` : ''}; ${neverStarted} of ${r.planned ?? '?'} never started`);
+  } else if (runError && !r.failed) {
+    // VS Code failing after every test passed (a crash on shutdown, a timeout in the shim) still fails the run
+    r.failed++;
+    r.failures.push(`${title}: ${runError}`);
+  }
+  return r;
+}
+
 async function main(): Promise<number> {
   const root = repoRoot();
   const dir = mkdtempSync(join(tmpdir(), 'qwen-vscode-desktop-'));
-  const resultsFile = join(dir, 'results.json');
   const shim = (await useCodeServer(root)) ? join(root, 'scripts', 'code-server-shim.mjs') : undefined;
   if (shim) chmodSync(shim, 0o755); // runTests executes it directly; a checkout may have lost the bit
   console.log(shim ? 'running in code-server (scripts/code-server-shim.mjs)' : 'running in desktop VS Code');
-  let runError: string | undefined;
-  try {
-    await runTests({
-      extensionDevelopmentPath: root,
-      extensionTestsPath: join(root, 'out', 'test', 'vscode', 'index.js'),
-      launchArgs: [createSampleWorkspace(dir), '--disable-extensions'],
-      extensionTestsEnv: { QWEN_TEST_RESULTS: resultsFile },
-      ...(shim ? { vscodeExecutablePath: shim } : {}),
-    });
-  } catch (e) {
-    runError = e instanceof Error ? e.message : String(e);
+  // a key in this shell would change what the tests see (the extension falls back to it); they set their own
+  delete process.env.DASHSCOPE_API_KEY;
+  const workspace = createSampleWorkspace(dir);
+  const profile = join(dir, 'profile');
+  const state = join(dir, 'state'); // what the first window leaves for the second (QWEN_TEST_STATE)
+  mkdirSync(state);
+  const total: VsCodeTestResults = { passed: 0, failed: 0, skipped: 0, failures: [], tests: [], finished: true };
+  for (const phase of PHASES) {
+    const resultsFile = join(dir, `results-${phase.name}.json`);
+    let runError: string | undefined;
+    try {
+      await runTests({
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(root, 'out', 'test', 'vscode', 'index.js'),
+        launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${profile}`],
+        extensionTestsEnv: { QWEN_TEST_RESULTS: resultsFile, QWEN_TEST_PHASE: phase.name, QWEN_TEST_STATE: state },
+        ...(shim ? { vscodeExecutablePath: shim } : {}),
+      });
+    } catch (e) {
+      runError = e instanceof Error ? e.message : String(e);
+    }
+    const r = phaseResults(resultsFile, phase.title, runError);
+    total.passed += r.passed;
+    total.failed += r.failed;
+    total.skipped += r.skipped;
+    total.failures.push(...r.failures);
+    total.tests.push(...r.tests);
   }
-  let results: VsCodeTestResults | undefined;
-  try {
-    results = JSON.parse(readFileSync(resultsFile, 'utf8')) as VsCodeTestResults;
-  } catch {
-    console.log(`\n0 passed, 1 failed (the tests wrote no results${runError ? `; ${runError}` : ''})`);
+  if (total.failed) console.log(`kept ${dir} (the profile with code-server's log) for inspection`);
+  else rmSync(dir, { recursive: true, force: true });
+  if (process.env.QWEN_VSCODE_RESULTS) {
+    // the caller (scripts/vscode-tests.mjs) reports them, in npm test's own summary
+    writeFileSync(process.env.QWEN_VSCODE_RESULTS, JSON.stringify(total, null, 2));
+    return total.failed ? 1 : 0;
   }
-  rmSync(dir, { recursive: true, force: true });
-  if (!results) return 1;
-  // VS Code failing after every test passed (a crash on shutdown, a timeout in the shim) still fails the run
-  if (runError && !results.failed) {
-    results.failed++;
-    results.failures.push(`VS Code: ${runError}`);
-  }
-  if (results.failures.length) console.log(`\nFailed:\n${results.failures.map((f) => `  - ${f}`).join('\n')}`);
-  console.log(`\n${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
-  return results.failed ? 1 : 0;
+  if (total.failures.length) console.log(`\nFailed:\n${total.failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  return total.failed ? 1 : 0;
 }
 
 void main().then((code) => process.exit(code));
