@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
-import { closeHistory, focusedControl, sendAndWaitForStart } from './workbench';
+import { focusedControl, sendAndWaitForStart } from './workbench';
 
 const slow = { chunkSize: 4, tokensPerSecond: 25 };
 
@@ -15,15 +15,11 @@ describe('accessibility and keyboard in code-server (UI)', function () {
   this.timeout(120_000);
   let chat: ChatPage;
 
+  // the runner's root beforeEach (test/e2e/chatPage.ts resetChat) opens the view on a new chat with the key stored
   before(() => {
     chat = new ChatPage(e2e().page);
   });
 
-  beforeEach(async () => {
-    await chat.open();
-    await closeHistory(chat);
-    await chat.newChat();
-  });
 
   async function liveText(): Promise<string> {
     return (await chat.text(chat.part('live-region'))).trim();

@@ -204,7 +204,7 @@ export async function setKey(page: Page, key: string): Promise<void> {
 /**
  * Puts the workbench where every UI test starts, whatever the previous test left: no quick input open, the fake
  * server's key stored (restored after a test that stored another), no second chat tab, no answer streaming, the
- * sidebar chat open on a new chat.
+ * sidebar chat open on a new chat, the history list closed.
  */
 export async function resetChat(page: Page, apiKey: string): Promise<void> {
   await closeQuickInput(page);
@@ -219,5 +219,7 @@ export async function resetChat(page: Page, apiKey: string): Promise<void> {
     await chat.part('stop').click();
     await chat.settled();
   }
+  if (await chat.part('history').isVisible()) await chat.part('history-button').click();
+  await chat.part('history').waitFor({ state: 'hidden', timeout: 5000 });
   await chat.newChat();
 }

@@ -7,21 +7,17 @@ import assert from 'node:assert/strict';
 import { ChatPage, eventually, runCommand } from './chatPage';
 import { e2e } from './context';
 import { errors } from '../fakes/fakeQwenServer';
-import { closeHistory, editorLines, openFile, sendAndWaitForStart } from './workbench';
+import { editorLines, openFile, sendAndWaitForStart } from './workbench';
 
 describe('composer and answer controls in code-server (UI)', function () {
   this.timeout(120_000);
   let chat: ChatPage;
 
+  // the runner's root beforeEach (test/e2e/chatPage.ts resetChat) opens the view on a new chat with the key stored
   before(() => {
     chat = new ChatPage(e2e().page);
   });
 
-  beforeEach(async () => {
-    await chat.open();
-    await closeHistory(chat);
-    await chat.newChat();
-  });
 
   function completions(from: number) {
     return e2e().fake.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions'));
