@@ -20,7 +20,6 @@ describe('accessibility and keyboard in code-server (UI)', function () {
     chat = new ChatPage(e2e().page);
   });
 
-
   async function liveText(): Promise<string> {
     return (await chat.text(chat.part('live-region'))).trim();
   }

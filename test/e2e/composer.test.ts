@@ -18,7 +18,6 @@ describe('composer and answer controls in code-server (UI)', function () {
     chat = new ChatPage(e2e().page);
   });
 
-
   function completions(from: number) {
     return e2e().fake.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions'));
   }
