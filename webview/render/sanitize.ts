@@ -1,13 +1,14 @@
 /**
  * Model output is untrusted: everything rendered from it passes DOMPurify with this profile. HTML only (no SVG or
  * MathML), no scripts, event handlers, styles, forms, frames or embedded objects, no `data-*` attributes (so model
- * HTML cannot pose as our own buttons or parts), links only to http(s)/mailto, images only from https or as
- * inline raster `data:` images.
+ * HTML cannot pose as our own buttons or parts), links only to http(s)/mailto, images only as inline raster
+ * `data:` images — what the view's CSP loads (`img-src` is the extension's own files and `data:`); the renderer
+ * turns remote images into links (markdownHtml.ts), so no image from the model is fetched.
  */
 import DOMPurify from 'dompurify';
 
 const SAFE_LINK = /^(?:https?:|mailto:|#)/i;
-const SAFE_IMAGE = /^(?:https:|data:image\/(?:png|gif|jpe?g|webp);base64,)/i;
+const SAFE_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,/i;
 
 let configured = false;
 function configure(): void {
