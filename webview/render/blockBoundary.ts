@@ -38,7 +38,7 @@ export interface Cut {
 /** Characters lexed per window, doubled while a window holds no cut (one block longer than it). */
 const WINDOW = 8_000;
 /** Most characters lexed in one `settledEnd` call (the rest in later calls). */
-const LEX_PER_CALL = 48_000;
+const LEX_PER_CALL = 16_000;
 const ITEM_MARKER = /^( {0,3})([*+-]|\d{1,9}[.)])/;
 
 interface Snapshot {

@@ -63,7 +63,8 @@ export function highlight(code: string, language: string): string | undefined {
   return highlightRun(code, language)?.value;
 }
 
-function highlightRun(code: string, language: string): { value: string; atTop: boolean } | undefined {
+/** Highlighted HTML for `code`, and whether highlight.js ended it back at the top level (not in a string or comment). */
+export function highlightRun(code: string, language: string): { value: string; atTop: boolean } | undefined {
   const grammar = language ? hljs.getLanguage(language) : undefined;
   if (!grammar) return undefined;
   // `_top` is the mode highlight.js ended in; the grammar object itself means "between tokens at the top level"

@@ -1,24 +1,25 @@
 /**
  * Code blocks as DOM: the block a finished render shows (`buildCodeBlock`), and the one still growing at the end
  * of a streamed answer (`LiveCode`), which keeps its element — so its Copy button can be clicked mid-stream — and
- * does work for the new code only: pieces of it highlighted once and kept (`nextPiece`), the last piece
- * highlighted again per render, plain text appended where it cannot be highlighted yet.
+ * does work for the new code only.
  *
  * Both end in the same DOM for the same code, whichever way it arrived: highlighted by pieces, or plain while
- * `PENDING_HIGHLIGHT` and highlighted piece by piece in later tasks (highlightLater.ts).
+ * `PENDING_HIGHLIGHT` and highlighted piece by piece in later tasks (highlightLater.ts). Pieces end where
+ * highlight.js is at the top level, so their markup is that of one highlight of the whole; only inside a string or
+ * comment longer than several thousand characters do the two ways cut it differently.
  */
 import { codeBlock } from './codeBlock';
-import { canHighlight, highlight, isWarm, nextPiece, PIECE_CHARS } from './highlight';
+import { canHighlight, highlight, highlightRun, isWarm, nextPiece, PIECE_CHARS } from './highlight';
 import { highlightLater, warmLanguageLater } from './highlightLater';
 
 /** Code up to this long is highlighted within the render that shows it; longer code in later tasks. */
 export const SYNC_HIGHLIGHT_CHARS = 3000;
-/** The growing last piece of a live block is highlighted again per render up to this long (plain past it). */
+/** A live block's lines not frozen yet are highlighted again per render up to this long (plain past it). */
 const LIVE_HIGHLIGHT_CHARS = 4000;
-/** Most characters of new pieces a live block highlights per render (the rest waits for the next renders). */
-const LIVE_PIECES_PER_RENDER = 2 * PIECE_CHARS;
-/** Plain text goes into text nodes of about this size, so appending re-lays out a small node. */
-const TEXT_NODE_CHARS = 2048;
+/** Complete lines are frozen once there are this many characters of them. */
+const FREEZE_CHARS = 200;
+/** Lines inside a string or comment are frozen anyway past this (the rest is highlighted as if it ended there). */
+const FORCE_FREEZE_CHARS = 8000;
 
 let template: HTMLTemplateElement | undefined;
 function markup(html: string): DocumentFragment {
@@ -64,101 +65,114 @@ export function buildCodeBlock(language: string, code: string): HTMLElement {
   return wrap(el, language);
 }
 
-/** The open code block at the end of a streamed answer. */
+/**
+ * The open code block at the end of a streamed answer. Complete lines are frozen in groups — highlighted once
+ * where highlight.js ends them at the top level (not inside a string or comment), plain while the grammar is
+ * still cold — each group a block of its own, so on each render the browser lays out the growing last lines, not
+ * the whole block. When the fence closes the groups are unwrapped into the markup of a finished block.
+ */
 export class LiveCode {
   readonly block: HTMLElement;
   private readonly code: HTMLElement;
   /** The code shown, without trailing newlines. */
   private shown = '';
-  /** `shown` up to here is highlighted pieces, kept. */
-  private frozen = 0;
-  /** Nodes after the kept pieces: the last piece, highlighted or plain. */
+  /** Frozen groups in order: highlighted ones, then (cold grammar) plain ones. */
+  private groups: Array<{ el: HTMLElement; highlighted: boolean }> = [];
+  /** End (a line end, at the grammar's top level) of the highlighted groups. */
+  private hlEnd = 0;
+  /** End (a line end) of all frozen groups. */
+  private frozenEnd = 0;
+  /** Nodes after the groups: the lines not frozen yet, highlighted or plain. */
   private live: Node[] = [];
-  private livePlain = false;
 
   constructor(readonly language: string) {
     this.code = codeElement(language);
     this.block = wrap(this.code, language);
   }
 
-  /** Whether `code` (the block's whole code now) can continue what this block shows. */
+  /** Whether `code` (the block's whole code now) goes on from what this block has highlighted and kept. */
   continues(code: string): boolean {
-    return code.startsWith(this.shown.slice(0, this.frozen));
+    return code.startsWith(this.shown.slice(0, this.hlEnd));
   }
 
   update(next: string): void {
     const code = next.replace(/\n+$/, '');
     if (code === this.shown) return;
-    if (!this.continues(code)) this.reset();
-    const highlightable = canHighlight(this.language);
-    if (highlightable && !isWarm(this.language)) warmLanguageLater(this.language);
-    if (highlightable && isWarm(this.language)) {
-      let budget = LIVE_PIECES_PER_RENDER;
-      for (let piece; budget > 0 && (piece = nextPiece(code, this.frozen, this.language, false)); ) {
-        this.clearLive();
-        this.code.append(markup(piece.html));
-        budget -= piece.end - this.frozen;
-        this.frozen = piece.end;
-      }
-    }
-    const rest = code.slice(this.frozen);
-    if (highlightable && isWarm(this.language) && rest.length <= LIVE_HIGHLIGHT_CHARS) {
-      this.clearLive();
-      const html = markup(highlight(rest, this.language) ?? '');
-      this.live = Array.from(html.childNodes);
-      this.code.append(html);
-      this.livePlain = false;
-    } else this.appendPlain(rest, code);
+    if (!code.startsWith(this.shown.slice(0, this.frozenEnd))) this.reset();
     this.shown = code;
+    const highlightable = canHighlight(this.language);
+    const warm = highlightable && isWarm(this.language);
+    if (highlightable && !warm) warmLanguageLater(this.language);
+    if (warm && this.frozenEnd > this.hlEnd) this.dropPlainGroups(); // warm now: highlight them instead
+    const lines = code.lastIndexOf('\n') + 1;
+    for (let segments = 0; segments < 2 && lines - this.frozenEnd >= FREEZE_CHARS; segments++) {
+      const end = Math.min(lines, lineEndAfter(code, this.frozenEnd + PIECE_CHARS));
+      const text = code.slice(this.frozenEnd, end);
+      if (!warm) {
+        if (text.length < PIECE_CHARS && end === lines) break; // plain groups of about a piece each
+        this.freeze(document.createTextNode(text), false, end);
+        continue;
+      }
+      const run = highlightRun(text, this.language)!;
+      // inside a string or comment: wait for more lines, up to a point
+      if (!run.atTop && text.length <= FORCE_FREEZE_CHARS && end === lines) break;
+      this.freeze(markup(run.value), true, end);
+    }
+    this.clearLive();
+    const rest = code.slice(this.frozenEnd);
+    const html = warm && rest.length <= LIVE_HIGHLIGHT_CHARS ? highlight(rest, this.language) : undefined;
+    const nodes = html !== undefined ? markup(html) : document.createTextNode(rest);
+    this.live = nodes instanceof DocumentFragment ? Array.from(nodes.childNodes) : [nodes];
+    this.code.append(nodes);
   }
 
   /** The fence closed with `code`: the block becomes the same as a finished one (`buildCodeBlock`). */
   finish(code: string): HTMLElement {
     if (!this.continues(code)) this.reset();
     this.clearLive();
-    fill(this.code, code, this.language, this.frozen);
-    this.live = [];
+    this.dropPlainGroups();
+    for (const group of this.groups) group.el.replaceWith(...Array.from(group.el.childNodes));
+    this.groups = [];
+    fill(this.code, code, this.language, this.hlEnd);
     return this.block;
   }
 
-  private appendPlain(rest: string, code: string): void {
-    const shownRest = this.shown.slice(this.frozen);
-    if (!this.livePlain || !code.startsWith(this.shown) || shownRest.length > rest.length) {
-      this.clearLive();
-      this.livePlain = true;
-      this.appendText(rest);
-      return;
-    }
-    this.appendText(rest.slice(shownRest.length));
+  private freeze(content: Node, highlighted: boolean, end: number): void {
+    this.clearLive();
+    const el = document.createElement('span');
+    // CSSOM, which the CSP allows (it forbids style attributes in markup): the group lays out on its own
+    el.style.display = 'block';
+    el.append(content);
+    this.code.append(el);
+    this.groups.push({ el, highlighted });
+    this.frozenEnd = end;
+    if (highlighted) this.hlEnd = end;
   }
 
-  private appendText(text: string): void {
-    for (let at = 0; at < text.length; ) {
-      const last = this.live[this.live.length - 1];
-      if (last instanceof Text && last.length < TEXT_NODE_CHARS) {
-        const take = Math.min(text.length - at, TEXT_NODE_CHARS - last.length);
-        last.appendData(text.slice(at, at + take));
-        at += take;
-      } else {
-        const node = document.createTextNode(text.slice(at, at + TEXT_NODE_CHARS));
-        this.code.append(node);
-        this.live.push(node);
-        at += node.length;
-      }
-    }
+  private dropPlainGroups(): void {
+    this.clearLive();
+    for (const group of this.groups.filter((g) => !g.highlighted)) group.el.remove();
+    this.groups = this.groups.filter((g) => g.highlighted);
+    this.frozenEnd = this.hlEnd;
   }
 
   private clearLive(): void {
     for (const node of this.live) node.parentNode?.removeChild(node);
     this.live = [];
-    this.livePlain = false;
   }
 
   private reset(): void {
     this.code.replaceChildren();
+    this.groups = [];
     this.live = [];
-    this.livePlain = false;
-    this.frozen = 0;
+    this.hlEnd = 0;
+    this.frozenEnd = 0;
     this.shown = '';
   }
+}
+
+/** The end of the line at or after `pos` in `code` (its length if none). */
+function lineEndAfter(code: string, pos: number): number {
+  const nl = code.indexOf('\n', pos);
+  return nl < 0 ? code.length : nl + 1;
 }
