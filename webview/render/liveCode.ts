@@ -139,9 +139,8 @@ export class LiveCode {
 
   private freeze(content: Node, highlighted: boolean, end: number): void {
     this.clearLive();
-    const el = document.createElement('span');
-    // CSSOM, which the CSP allows (it forbids style attributes in markup): the group lays out on its own
-    el.style.display = 'block';
+    // a block (built as DOM, so no parser moves it out of the <code>) lays out on its own
+    const el = document.createElement('div');
     el.append(content);
     this.code.append(el);
     this.groups.push({ el, highlighted });

@@ -19,7 +19,10 @@ import { fenceCode, type OpenFence } from './openFence';
 import { fallbackSlice, renderSliceHtml, type Continuation, type ListInfo, type SliceHtml } from './markdownHtml';
 
 export interface Surface<H> {
-  /** Adds a settled slice after the others (the tail goes first). `start`: its head continues the last list or table. */
+  /**
+   * Adds a settled slice after the others (the tail is taken off first): its head goes into the list or table
+   * left open before it; `end` says the next slice continues a list or table this one leaves open.
+   */
   append(slice: SliceHtml, end: Continuation | undefined): H;
   /** Shows a new render of a settled slice in its place; false if its shape differs (then `truncate` follows). */
   replace(handle: H, slice: SliceHtml): boolean;
