@@ -56,11 +56,6 @@ export class MarkdownStream {
     return this.core.text;
   }
 
-  /** Whether `end()` was called (and no text came after it). */
-  get ended(): boolean {
-    return this.core.isEnded;
-  }
-
   /** Whether the stream ended and all of its text is in the DOM. */
   get done(): boolean {
     return this.finished;

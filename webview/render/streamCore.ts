@@ -71,6 +71,7 @@ export class StreamCore<H> {
   /** The text with line endings normalised (as marked does), so offsets match marked's. */
   private source = '';
   private pendingCR = false;
+  private crAtEnd = false;
   private ended = false;
   private readonly finder = new BlockBoundaryFinder();
   private readonly pieces: Array<Piece<H>> = [];
@@ -104,9 +105,14 @@ export class StreamCore<H> {
   /** Adds text. After `end()` it reopens the stream: the text after the last real cut is the tail again. */
   append(delta: string): void {
     if (delta === '') return;
-    if (this.ended) this.reopen();
-    this.raw += delta;
     let text = delta;
+    if (this.ended) {
+      this.reopen();
+      // end() took a trailing \r for a line break; this is its \n
+      if (this.crAtEnd && text.startsWith('\n')) text = text.slice(1);
+    }
+    this.crAtEnd = false;
+    this.raw += delta;
     if (this.pendingCR) text = `\r${text}`;
     this.pendingCR = text.endsWith('\r');
     if (this.pendingCR) text = text.slice(0, -1);
@@ -117,6 +123,7 @@ export class StreamCore<H> {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.crAtEnd = this.pendingCR;
     if (this.pendingCR) this.source += '\n';
     this.pendingCR = false;
     this.finder.finish();

@@ -137,9 +137,16 @@ describe('webview streamed markdown', () => {
     }
   });
 
-  it('CRLF split between chunks is one line break', () => {
+  it('CRLF split between chunks is one line break, also across an end() and the text after it', () => {
     const text = 'a\r\n\r\n- b\r\n- c\r\n';
-    for (let k = 1; k < text.length; k++) assert.equal(stream([text.slice(0, k), text.slice(k)]).surface.html(), markdownToHtml(text), `split at ${k}`);
+    for (let k = 1; k < text.length; k++) {
+      assert.equal(stream([text.slice(0, k), text.slice(k)]).surface.html(), markdownToHtml(text), `split at ${k}`);
+      const run = stream([text.slice(0, k)]);
+      run.core.append(text.slice(k));
+      run.core.end();
+      while (run.core.step(ALL_AT_ONCE) !== 'finished');
+      assert.equal(run.surface.html(), markdownToHtml(text), `ended at ${k}, then the rest`);
+    }
   });
 
   describe('is incremental: the work per render does not grow with the answer', () => {
