@@ -31,7 +31,9 @@ export class DomSurface implements Surface<Placed> {
   /** The list, or the table body, the next slice's head goes into. */
   private open: Element | undefined;
   private readonly placed: Placed[] = [];
-  private tailNodes: Node[] = [];
+  /** The tail's nodes on the page: items in the open list or table, and blocks. */
+  private tailHead: Node[] = [];
+  private tailBody: Node[] = [];
   private live: LiveCode | undefined;
   /** Closed code blocks of the last tail render, by language and code. */
   private reusable = new Map<string, HTMLElement[]>();
@@ -41,13 +43,14 @@ export class DomSurface implements Surface<Placed> {
   append(slice: SliceHtml, end: Continuation | undefined): Placed {
     const dom = this.toDom(slice, this.resolver(false));
     const openBefore = this.open;
-    const top = [...this.placeHead(dom.head, slice.headKind), ...Array.from(dom.body.childNodes)];
-    this.root.append(dom.body);
+    // the slice was on screen as (the start of) the tail: change those nodes into it rather than replace them
+    const head = this.placeHead(dom.head, slice.headKind, true);
+    const top = this.morphTail(this.root, 'body', [...head.wrapper, ...Array.from(dom.body.childNodes)], true);
     const container = end ? containerIn(top, end.kind) : undefined;
     // a slice of items only (no blocks of its own) leaves the same list open
     if (end) this.open = container ? openPart(container) : top.some((n) => n instanceof Element) ? undefined : this.open;
     else this.open = undefined;
-    const placed: Placed = { nodes: flatten(dom.head, top, container), head: dom.head, top, container, openBefore };
+    const placed: Placed = { nodes: flatten(head.nodes, top, container), head: head.nodes, top, container, openBefore };
     this.placed.push(placed);
     return placed;
   }
@@ -80,14 +83,17 @@ export class DomSurface implements Surface<Placed> {
   }
 
   showTail(tail: SliceHtml | undefined): void {
-    for (const n of this.tailNodes) n.parentNode?.removeChild(n);
-    this.tailNodes = [];
-    if (!tail) return;
+    if (!tail) {
+      for (const n of [...this.tailHead, ...this.tailBody]) n.parentNode?.removeChild(n);
+      this.tailHead = [];
+      this.tailBody = [];
+      return;
+    }
     const used = new Map<string, HTMLElement[]>();
     const dom = this.toDom(tail, this.resolver(true, used));
     this.reusable = used;
-    this.tailNodes = [...dom.head, ...this.placeHead(dom.head, tail.headKind), ...Array.from(dom.body.childNodes)];
-    this.root.append(dom.body);
+    const head = this.placeHead(dom.head, tail.headKind, false);
+    this.morphTail(this.root, 'body', [...head.wrapper, ...Array.from(dom.body.childNodes)], false);
   }
 
   growOpenCode(code: string): boolean {
@@ -102,20 +108,37 @@ export class DomSurface implements Surface<Placed> {
     this.reusable.clear();
   }
 
-  /** Puts a slice's head into the open list or table; returns a wrapper it had to add for it, if any. */
-  private placeHead(head: Node[], kind: SliceHtml['headKind']): Node[] {
-    if (head.length === 0) return [];
-    if (this.open) {
-      this.open.append(...head);
-      return [];
-    }
+  /**
+   * Puts a slice's head into the open list or table (changing the tail's items there into it); returns the nodes
+   * placed, and a wrapper it had to add for them at the top level, if any.
+   */
+  private placeHead(head: Node[], kind: SliceHtml['headKind'], settled: boolean): { nodes: Node[]; wrapper: Node[] } {
+    if (this.open) return { nodes: this.morphTail(this.open, 'head', head, settled), wrapper: [] };
+    if (head.length === 0) return { nodes: [], wrapper: [] };
     // the list or table it continues is not on screen (a slice before failed to render): show them on their own
     const wrapper = document.createElement(kind === 'table' ? 'tbody' : 'ul');
     wrapper.append(...head);
     const outer = kind === 'table' ? document.createElement('table') : wrapper;
     if (outer !== wrapper) outer.append(wrapper);
-    this.root.append(outer);
-    return [outer];
+    return { nodes: head, wrapper: [outer] };
+  }
+
+  /**
+   * Makes the tail's nodes under `parent` (its items in the open list, or its blocks) show `fresh` instead,
+   * changing the nodes that are alike in place (a paragraph that grew keeps its element, its text node gets the
+   * new text), so a render costs the browser little more than the text that changed. For a settled slice, which
+   * is where the tail began, the tail nodes after it stay for the next tail render to change.
+   */
+  private morphTail(parent: Node, part: 'head' | 'body', fresh: Node[], settled: boolean): Node[] {
+    const old = part === 'head' ? this.tailHead : this.tailBody;
+    // where the tail begins: before its first node still there (a code block may have moved into `fresh`)
+    const first = old.find((n) => n.parentNode === parent);
+    const last = first ? first.previousSibling : parent.lastChild;
+    const kept = morph(parent, old, fresh, last, settled);
+    const rest = settled ? old.filter((n) => n.parentNode === parent && !kept.includes(n)) : [];
+    if (part === 'head') this.tailHead = settled ? rest : kept;
+    else this.tailBody = settled ? rest : kept;
+    return kept;
   }
 
   private toDom(slice: SliceHtml, resolve: ResolveCode): SliceDom {
@@ -157,6 +180,49 @@ export class DomSurface implements Surface<Placed> {
     for (let i = index + 1; i < all.length; i++) if (candidate(all[i]!)) return false;
     return true;
   }
+}
+
+/**
+ * Puts `fresh` (detached nodes, or nodes kept from elsewhere) into `parent` right after `after` (at its start if
+ * null), in place of `old` (nodes there, in order): a node like its counterpart in `old` (same tag and attributes,
+ * or both text) is kept and changed to match, recursively; any other is put in. `old` nodes not kept are removed,
+ * unless `keepRest`. Returns the nodes now standing for `fresh`, in order.
+ */
+function morph(parent: Node, old: readonly Node[], fresh: readonly Node[], after: Node | null, keepRest = false): Node[] {
+  const kept: Node[] = [];
+  const reused = new Set<Node>();
+  let prev = after;
+  fresh.forEach((n, i) => {
+    const o = old[i];
+    let node = n;
+    if (o && o !== n && o.parentNode === parent && alike(o, n)) {
+      if (o instanceof CharacterData) {
+        if (o.data !== (n as CharacterData).data) o.data = (n as CharacterData).data;
+      } else morph(o, Array.from(o.childNodes), Array.from(n.childNodes), null);
+      node = o;
+      reused.add(o);
+    }
+    const at = prev ? prev.nextSibling : parent.firstChild;
+    if (at !== node) parent.insertBefore(node, at);
+    kept.push(node);
+    prev = node;
+  });
+  if (!keepRest) for (const o of old) if (!reused.has(o) && o.parentNode === parent && !kept.includes(o)) parent.removeChild(o);
+  return kept;
+}
+
+/**
+ * Same kind of node: both text (or comments), or elements with the same tag and attributes. Never a code block:
+ * those are kept whole by the resolver (a live block, or one reused from the tail), not changed into another.
+ */
+function alike(a: Node, b: Node): boolean {
+  if (a.nodeType !== b.nodeType) return false;
+  if (!(a instanceof Element)) return true;
+  const e = b as Element;
+  if (a.classList.contains('code-block') || e.classList.contains('code-block')) return false;
+  if (a.tagName !== e.tagName || a.attributes.length !== e.attributes.length) return false;
+  for (const attr of Array.from(a.attributes)) if (e.getAttribute(attr.name) !== attr.value) return false;
+  return true;
 }
 
 /** The list or table at the end of a slice's blocks, if its last element is one. */

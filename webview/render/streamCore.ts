@@ -20,8 +20,9 @@ import { fallbackSlice, renderSliceHtml, type Continuation, type ListInfo, type 
 
 export interface Surface<H> {
   /**
-   * Adds a settled slice after the others (the tail is taken off first): its head goes into the list or table
-   * left open before it; `end` says the next slice continues a list or table this one leaves open.
+   * Adds a settled slice after the others, where the tail began (what the tail shows past the slice is shown
+   * again by the next `showTail`): its head goes into the list or table left open before it; `end` says the next
+   * slice continues a list or table this one leaves open.
    */
   append(slice: SliceHtml, end: Continuation | undefined): H;
   /** Shows a new render of a settled slice in its place; false if its shape differs (then `truncate` follows). */
@@ -174,10 +175,8 @@ export class StreamCore<H> {
     const endCont = this.finder.continuationAt(end);
     const text = this.source.slice(start, end);
     const slice = this.finder.isUnparsed(end) ? fallbackSlice(text) : renderSliceHtml(text, { links: this.links, start: startCont, end: endCont });
-    if (this.tail) {
-      this.tail = undefined;
-      this.surface.showTail(undefined);
-    }
+    // the surface turns what it shows of the tail into the slice; the tail is rendered again after
+    this.tail = undefined;
     const handle = this.surface.append(slice, endCont);
     this.pieces.push({ start, end, startCont, endCont, handle, failed: slice.failed });
     this.rendered = end;
