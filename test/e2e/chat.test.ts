@@ -170,6 +170,8 @@ describe('chat view in code-server (UI)', function () {
     assert.equal(await chat.settled(), 'done');
     const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
     await new Promise((r) => setTimeout(r, 500)); // a broken image would fire onerror by now
+    await answerBody.locator('table').scrollIntoViewIfNeeded();
+    await chat.page.screenshot({ path: join(e2e().shotsDir, 'chat-raw-html.png') }); // for a human to look at
 
     const found = await answerBody.evaluate((root) => ({
       xss: document.body.dataset.xss ?? null,
