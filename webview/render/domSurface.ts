@@ -1,7 +1,8 @@
 /**
  * Where a streamed answer's rendered slices go on the page (the `Surface` of streamCore.ts): settled slices
- * appended once, the tail replaced on each render, a slice that continues a list or table moving its items or rows
- * into the list or table already there — so the page ends with exactly the DOM of one render of the whole text.
+ * appended once, the tail's nodes changed in place into each new render of it (`morph`), a slice that continues
+ * a list or table putting its items or rows into the list or table already there — so the page ends with exactly
+ * the DOM of one render of the whole text.
  *
  * Code blocks are kept across renders where they can be: the open block at the end of the tail is a `LiveCode`
  * that grows in place, and a closed block of the tail is reused by the next render of the same code (the tail's

@@ -194,10 +194,8 @@ export class StreamCore<H> {
   /** Drops slice `i` and every later one from the screen; they render again from `i`'s start. */
   private rewind(i: number): void {
     const piece = this.pieces[i]!;
-    if (this.tail) {
-      this.tail = undefined;
-      this.surface.showTail(undefined);
-    }
+    this.tail = undefined;
+    this.surface.showTail(undefined);
     this.surface.truncate(piece.handle);
     this.rendered = piece.start;
     this.pieces.length = i;
