@@ -57,6 +57,7 @@ describe('streamed markdown in Chromium', function () {
     const r = await page.evaluate(() => window.streamCheck.codeBlockKept());
     assert.equal(r.grew, true, 'the code grew while streaming');
     assert.equal(r.kept, true, 'one element throughout');
+    assert.ok(r.pieces >= 3, `highlighted in ${r.pieces} pieces`);
     assert.equal(r.same, true, 'and it ends as one render would build it');
   });
 });

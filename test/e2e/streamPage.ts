@@ -97,7 +97,7 @@ async function stopThenExtend(): Promise<Compared & { kept: boolean }> {
 }
 
 /** Whether a code block keeps its element (and its Copy button) while its code streams in and after it closes. */
-async function codeBlockKept(): Promise<{ kept: boolean; grew: boolean; same: boolean }> {
+async function codeBlockKept(): Promise<{ kept: boolean; grew: boolean; pieces: number; same: boolean }> {
   const text = `Here is the file:\n\`\`\`ts\n${Array.from({ length: 300 }, (_, i) => `const v${i} = f(${i}); // line ${i}`).join('\n')}\n\`\`\`\n\nDone.\n`;
   const container = document.createElement('div');
   document.body.append(container);
@@ -118,8 +118,11 @@ async function codeBlockKept(): Promise<{ kept: boolean; grew: boolean; same: bo
   stream.end();
   while (frame());
   if (container.querySelector('.code-block') !== first) kept = false;
+  await whenHighlightsDone();
+  // a block this long is highlighted in pieces, each a block of its own
+  const pieces = container.querySelectorAll('.code-block code > div').length;
   const { same } = await compare(container, text, stream.done);
-  return { kept, grew, same };
+  return { kept, grew, pieces, same };
 }
 
 declare global {

@@ -38,6 +38,7 @@ export class DomSurface implements Surface<Placed> {
   private live: LiveCode | undefined;
   /** Closed code blocks of the last tail render, by language and code. */
   private reusable = new Map<string, HTMLElement[]>();
+  private readonly stands: HTMLElement[] = [];
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -47,6 +48,7 @@ export class DomSurface implements Surface<Placed> {
     // the slice was on screen as (the start of) the tail: change those nodes into it rather than replace them
     const head = this.placeHead(dom.head, slice.headKind, true);
     const top = this.morphTail(this.root, 'body', [...head.wrapper, ...Array.from(dom.body.childNodes)], true);
+    this.replaceStandIns();
     const container = end ? containerIn(top, end.kind) : undefined;
     // a slice of items only (no blocks of its own) leaves the same list open
     if (end) this.open = container ? openPart(container) : top.some((n) => n instanceof Element) ? undefined : this.open;
@@ -95,6 +97,7 @@ export class DomSurface implements Surface<Placed> {
     this.reusable = used;
     const head = this.placeHead(dom.head, tail.headKind, false);
     this.morphTail(this.root, 'body', [...head.wrapper, ...Array.from(dom.body.childNodes)], false);
+    this.replaceStandIns();
   }
 
   growOpenCode(code: string): boolean {
@@ -151,13 +154,27 @@ export class DomSurface implements Surface<Placed> {
     }
   }
 
+  /** A stand-in for a code block on the page (see `standsFor`), or the block itself if it is not on the page. */
+  private standIn(el: HTMLElement): HTMLElement {
+    if (!el.isConnected) return el;
+    const stand = document.createElement('div');
+    standsFor.set(stand, el);
+    this.stands.push(stand);
+    return stand;
+  }
+
+  /** Puts the blocks in for stand-ins that went onto the page inside a new node (not where their block was). */
+  private replaceStandIns(): void {
+    for (const stand of this.stands.splice(0)) if (stand.isConnected) stand.replaceWith(standsFor.get(stand)!);
+  }
+
   /** Code blocks for one render: kept ones where possible (see the file comment). */
   private resolver(tail: boolean, used?: Map<string, HTMLElement[]>): ResolveCode {
     return (slot, index, all) => {
       if (slot.open && tail) {
         if (!this.live || this.live.language !== slot.language || !this.live.continues(slot.code)) this.live = new LiveCode(slot.language);
         this.live.update(slot.code);
-        return this.live.block;
+        return this.standIn(this.live.block);
       }
       let el = this.reusable.get(key(slot))?.shift();
       if (el) resumeHighlight(el.querySelector('code')!);
@@ -166,7 +183,7 @@ export class DomSurface implements Surface<Placed> {
         this.live = undefined;
       } else el = buildCodeBlock(slot.language, slot.code);
       used?.set(key(slot), [...(used.get(key(slot)) ?? []), el]);
-      return el;
+      return this.standIn(el);
     };
   }
 
@@ -189,17 +206,26 @@ export class DomSurface implements Surface<Placed> {
  * or both text) is kept and changed to match, recursively; any other is put in. `old` nodes not kept are removed,
  * unless `keepRest`. Returns the nodes now standing for `fresh`, in order.
  */
+/**
+ * Code blocks kept from the page (the live block, or one reused from the tail) go into a render as stand-ins, so
+ * building the render does not take them off the page: `morph` leaves one where it already is (taking it off and
+ * putting it back would make the browser style and lay out all of its code again) or puts it where it goes.
+ */
+const standsFor = new WeakMap<Node, HTMLElement>();
+
 function morph(parent: Node, old: readonly Node[], fresh: readonly Node[], after: Node | null, keepRest = false): Node[] {
   const kept: Node[] = [];
   const reused = new Set<Node>();
   let prev = after;
-  fresh.forEach((n, i) => {
+  fresh.forEach((f, i) => {
+    const n = standsFor.get(f) ?? f;
     const o = old[i];
     let node = n;
-    if (o && o !== n && o.parentNode === parent && alike(o, n)) {
+    if (o === n && o.parentNode === parent) reused.add(o);
+    else if (o && o !== n && o.parentNode === parent && alike(o, n)) {
       if (o instanceof CharacterData) {
         if (o.data !== (n as CharacterData).data) o.data = (n as CharacterData).data;
-      } else morph(o, Array.from(o.childNodes), Array.from(n.childNodes), null);
+      } else morph(o, Array.from(o.childNodes), Array.from(n.childNodes).map((c) => standsFor.get(c) ?? c), null);
       node = o;
       reused.add(o);
     }

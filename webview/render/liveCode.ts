@@ -3,14 +3,15 @@
  * of a streamed answer (`LiveCode`), which keeps its element — so its Copy button can be clicked mid-stream — and
  * does work for the new code only.
  *
- * Both end in the same DOM for the same code, whichever way it arrived: highlighted by pieces, or plain while
- * `PENDING_HIGHLIGHT` and highlighted piece by piece in later tasks (highlightLater.ts). Pieces end where
- * highlight.js is at the top level, so their markup is that of one highlight of the whole; only inside a string or
- * comment longer than several thousand characters do the two ways cut it differently.
+ * Both end in the same DOM for the same code, whichever way it arrived: its pieces (highlight.ts `nextPiece`)
+ * highlighted now, or shown plain while `PENDING_HIGHLIGHT` and highlighted a piece per task later
+ * (highlightLater.ts `pieceDom` says how pieces sit in the block). Pieces end where highlight.js is at the top
+ * level, so their markup is that of one highlight of the whole but for strings or comments longer than several
+ * thousand characters.
  */
 import { codeBlock } from './codeBlock';
 import { canHighlight, highlight, highlightRun, isWarm, nextPiece, PIECE_CHARS } from './highlight';
-import { highlightLater, warmLanguageLater } from './highlightLater';
+import { highlightLater, markup, pieceDom, warmLanguageLater } from './highlightLater';
 
 /** Code up to this long is highlighted within the render that shows it; longer code in later tasks. */
 export const SYNC_HIGHLIGHT_CHARS = 3000;
@@ -18,16 +19,8 @@ export const SYNC_HIGHLIGHT_CHARS = 3000;
 const LIVE_HIGHLIGHT_CHARS = 4000;
 /** Complete lines are frozen once there are this many characters of them. */
 const FREEZE_CHARS = 200;
-/** Lines inside a string or comment are frozen anyway past this (the rest is highlighted as if it ended there). */
-const FORCE_FREEZE_CHARS = 8000;
-
-let template: HTMLTemplateElement | undefined;
-function markup(html: string): DocumentFragment {
-  template ??= document.createElement('template');
-  // only highlight.js output comes here: escaped code and class-bearing spans
-  template.innerHTML = html;
-  return template.content;
-}
+/** Most pieces a live block completes per render (more wait for the next renders). */
+const PIECES_PER_RENDER = 2;
 
 function codeElement(language: string): HTMLElement {
   const code = document.createElement('code');
@@ -41,118 +34,123 @@ function wrap(code: HTMLElement, language: string): HTMLElement {
   return codeBlock(pre, language);
 }
 
-/** Fills `el` with `code` (and the newline marked adds): highlighted now, or plain and highlighted later. */
-function fill(el: HTMLElement, code: string, language: string, from: number): void {
-  const rest = code.length - from;
-  if (canHighlight(language) && isWarm(language) && rest <= SYNC_HIGHLIGHT_CHARS) {
-    let html = '';
+/**
+ * Appends `code` from `from` (a piece boundary, with `pieces` pieces before it in `el`) and the newline marked adds:
+ * highlighted now, or plain and highlighted later.
+ */
+function fill(el: HTMLElement, code: string, language: string, from: number, pieces: number): void {
+  if (canHighlight(language) && isWarm(language) && code.length - from <= SYNC_HIGHLIGHT_CHARS) {
+    const rest: Array<{ html: string }> = [];
     for (let at = from; at < code.length; ) {
       const piece = nextPiece(code, at, language, true)!;
-      html += piece.html;
+      rest.push(piece);
       at = piece.end;
     }
-    el.append(markup(`${html}\n`));
+    if (rest.length === 0) el.append('\n');
+    rest.forEach((piece, i) => el.append(pieceDom(piece.html, pieces === 0 && rest.length === 1, i === rest.length - 1)));
   } else {
     el.append(document.createTextNode(`${code.slice(from)}\n`));
-    if (canHighlight(language)) highlightLater(el, language, code, from);
+    if (canHighlight(language)) highlightLater(el, language, code, from, pieces);
   }
 }
 
 /** A finished code block with its toolbar. */
 export function buildCodeBlock(language: string, code: string): HTMLElement {
   const el = codeElement(language);
-  fill(el, code, language, 0);
+  fill(el, code, language, 0, 0);
   return wrap(el, language);
 }
 
 /**
- * The open code block at the end of a streamed answer. Complete lines are frozen in groups — highlighted once
- * where highlight.js ends them at the top level (not inside a string or comment), plain while the grammar is
- * still cold — each group a block of its own, so on each render the browser lays out the growing last lines, not
- * the whole block. When the fence closes the groups are unwrapped into the markup of a finished block.
+ * The open code block at the end of a streamed answer. Its pieces are completed as soon as the code decides them
+ * and put in as a finished block has them; the piece in progress freezes complete lines in groups, highlighted
+ * once where highlight.js ends them at the top level, each a block of its own, so a render highlights and lays
+ * out the newest lines, not the whole block. While the grammar is cold, or for a language without one, lines are
+ * frozen plain. Closing the fence then only completes the last piece.
  */
 export class LiveCode {
   readonly block: HTMLElement;
   private readonly code: HTMLElement;
   /** The code shown, without trailing newlines. */
   private shown = '';
-  /** Frozen groups in order: highlighted ones, then (cold grammar) plain ones. */
-  private groups: Array<{ el: HTMLElement; highlighted: boolean }> = [];
-  /** End (a line end, at the grammar's top level) of the highlighted groups. */
-  private hlEnd = 0;
-  /** End (a line end) of all frozen groups. */
+  /** Finished pieces at the start of the block, and where they end. */
+  private pieces = 0;
+  private piecesEnd = 0;
+  /** The piece in progress: frozen line groups (up to `frozenEnd`), then the lines not frozen yet. */
+  private current: HTMLElement | undefined;
   private frozenEnd = 0;
-  /** Nodes after the groups: the lines not frozen yet, highlighted or plain. */
   private live: Node[] = [];
+  /** Lines were frozen plain (the grammar was cold, or there is none). */
+  private plain = false;
 
   constructor(readonly language: string) {
     this.code = codeElement(language);
     this.block = wrap(this.code, language);
   }
 
-  /** Whether `code` (the block's whole code now) goes on from what this block has highlighted and kept. */
+  /** Whether `code` (the block's whole code now) goes on from the pieces this block has finished. */
   continues(code: string): boolean {
-    return code.startsWith(this.shown.slice(0, this.hlEnd));
+    return code.startsWith(this.shown.slice(0, this.piecesEnd));
   }
 
   update(next: string): void {
     const code = next.replace(/\n+$/, '');
     if (code === this.shown) return;
-    if (!code.startsWith(this.shown.slice(0, this.frozenEnd))) this.reset();
-    this.shown = code;
     const highlightable = canHighlight(this.language);
     const warm = highlightable && isWarm(this.language);
     if (highlightable && !warm) warmLanguageLater(this.language);
-    if (warm && this.frozenEnd > this.hlEnd) this.dropPlainGroups(); // warm now: highlight them instead
-    const lines = code.lastIndexOf('\n') + 1;
-    for (let segments = 0; segments < 2 && lines - this.frozenEnd >= FREEZE_CHARS; segments++) {
-      const end = Math.min(lines, lineEndAfter(code, this.frozenEnd + PIECE_CHARS));
-      const text = code.slice(this.frozenEnd, end);
-      if (!warm) {
-        if (text.length < PIECE_CHARS && end === lines) break; // plain groups of about a piece each
-        this.freeze(document.createTextNode(text), false, end);
-        continue;
+    // warm now: the plain lines make way for highlighted pieces
+    if ((warm && this.plain) || !code.startsWith(this.shown.slice(0, this.frozenEnd))) this.reset();
+    this.shown = code;
+    if (warm) {
+      for (let n = 0, piece; n < PIECES_PER_RENDER && (piece = nextPiece(code, this.piecesEnd, this.language, false)); n++) {
+        this.clearLive();
+        // the piece in progress becomes the finished piece: a block of its markup, as pieceDom makes it
+        this.currentPiece().replaceChildren(markup(piece.html));
+        this.current = undefined;
+        this.pieces++;
+        this.piecesEnd = this.frozenEnd = piece.end;
       }
-      const run = highlightRun(text, this.language)!;
-      // inside a string or comment: wait for more lines, up to a point
-      if (!run.atTop && text.length <= FORCE_FREEZE_CHARS && end === lines) break;
-      this.freeze(markup(run.value), true, end);
+    }
+    const lines = code.lastIndexOf('\n') + 1;
+    const text = code.slice(this.frozenEnd, lines);
+    if (text.length >= (warm ? FREEZE_CHARS : PIECE_CHARS)) {
+      const run = warm ? highlightRun(text, this.language) : undefined;
+      // lines ending inside a string or comment wait for more (the piece boundary ends them at the latest)
+      if (!run || run.atTop) {
+        this.clearLive();
+        const group = document.createElement('div');
+        group.append(run ? markup(run.value) : text);
+        this.currentPiece().append(group);
+        this.frozenEnd = lines;
+        this.plain ||= !run;
+      }
     }
     this.clearLive();
     const rest = code.slice(this.frozenEnd);
     const html = warm && rest.length <= LIVE_HIGHLIGHT_CHARS ? highlight(rest, this.language) : undefined;
     const nodes = html !== undefined ? markup(html) : document.createTextNode(rest);
     this.live = nodes instanceof DocumentFragment ? Array.from(nodes.childNodes) : [nodes];
-    this.code.append(nodes);
+    this.currentPiece().append(nodes);
   }
 
   /** The fence closed with `code`: the block becomes the same as a finished one (`buildCodeBlock`). */
   finish(code: string): HTMLElement {
-    if (!this.continues(code)) this.reset();
+    const highlightable = canHighlight(this.language);
+    if (!highlightable || !isWarm(this.language) || this.plain || !this.continues(code)) this.reset();
     this.clearLive();
-    this.dropPlainGroups();
-    for (const group of this.groups) group.el.replaceWith(...Array.from(group.el.childNodes));
-    this.groups = [];
-    fill(this.code, code, this.language, this.hlEnd);
+    this.current?.remove();
+    this.current = undefined;
+    fill(this.code, code, this.language, this.piecesEnd, this.pieces);
     return this.block;
   }
 
-  private freeze(content: Node, highlighted: boolean, end: number): void {
-    this.clearLive();
-    // a block (built as DOM, so no parser moves it out of the <code>) lays out on its own
-    const el = document.createElement('div');
-    el.append(content);
-    this.code.append(el);
-    this.groups.push({ el, highlighted });
-    this.frozenEnd = end;
-    if (highlighted) this.hlEnd = end;
-  }
-
-  private dropPlainGroups(): void {
-    this.clearLive();
-    for (const group of this.groups.filter((g) => !g.highlighted)) group.el.remove();
-    this.groups = this.groups.filter((g) => g.highlighted);
-    this.frozenEnd = this.hlEnd;
+  private currentPiece(): HTMLElement {
+    if (!this.current) {
+      this.current = document.createElement('div');
+      this.code.append(this.current);
+    }
+    return this.current;
   }
 
   private clearLive(): void {
@@ -162,16 +160,12 @@ export class LiveCode {
 
   private reset(): void {
     this.code.replaceChildren();
-    this.groups = [];
+    this.current = undefined;
     this.live = [];
-    this.hlEnd = 0;
+    this.pieces = 0;
+    this.piecesEnd = 0;
     this.frozenEnd = 0;
+    this.plain = false;
     this.shown = '';
   }
-}
-
-/** The end of the line at or after `pos` in `code` (its length if none). */
-function lineEndAfter(code: string, pos: number): number {
-  const nl = code.indexOf('\n', pos);
-  return nl < 0 ? code.length : nl + 1;
 }
