@@ -16,11 +16,15 @@ import { highlightLater, markup, pieceDom, warmLanguageLater } from './highlight
 /** Code up to this long is highlighted within the render that shows it; longer code in later tasks. */
 export const SYNC_HIGHLIGHT_CHARS = 3000;
 /** A live block's lines not frozen yet are highlighted again per render up to this long (plain past it). */
-const LIVE_HIGHLIGHT_CHARS = 4000;
-/** Complete lines are frozen once there are this many characters of them. */
+const LIVE_HIGHLIGHT_CHARS = 1500;
+/** Complete lines are frozen once there are this many characters of them, at most about `FREEZE_MAX` a render. */
 const FREEZE_CHARS = 200;
-/** Most pieces a live block completes per render (more wait for the next renders). */
-const PIECES_PER_RENDER = 2;
+const FREEZE_MAX = 1500;
+/**
+ * Most pieces a live block completes per render: a render that gets a lot of code at once (the first one after
+ * the warm-up, say) catches up over the next renders instead of highlighting all of it in one frame.
+ */
+const PIECES_PER_RENDER = 1;
 
 function codeElement(language: string): HTMLElement {
   const code = document.createElement('code');
@@ -112,7 +116,7 @@ export class LiveCode {
         this.piecesEnd = this.frozenEnd = piece.end;
       }
     }
-    const lines = code.lastIndexOf('\n') + 1;
+    const lines = Math.min(code.lastIndexOf('\n') + 1, lineEndAfter(code, this.frozenEnd + FREEZE_MAX));
     const text = code.slice(this.frozenEnd, lines);
     if (text.length >= (warm ? FREEZE_CHARS : PIECE_CHARS)) {
       const run = warm ? highlightRun(text, this.language) : undefined;
@@ -168,4 +172,10 @@ export class LiveCode {
     this.plain = false;
     this.shown = '';
   }
+}
+
+/** The end of the line at or after `pos` in `code` (its length if none). */
+function lineEndAfter(code: string, pos: number): number {
+  const nl = code.indexOf('\n', pos);
+  return nl < 0 ? code.length : nl + 1;
 }
