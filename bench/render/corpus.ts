@@ -49,3 +49,39 @@ export function benchAnswer(chars: number): string {
   for (let n = 0; out.length < chars; n++) out += block(n);
   return out.slice(0, chars);
 }
+
+const tsLine = (i: number): string => `const value${i} = await fetchThing(${i}, "name-${i}"); // step ${i}`;
+
+/** One numbered list, a paragraph and a code block in each item (a plan with steps). */
+function listWithCode(chars: number): string {
+  let out = 'Here is the plan:\n\n';
+  for (let i = 1; out.length < chars; i++) {
+    const code = Array.from({ length: 8 }, (_, j) => `   ${tsLine(i * 10 + j)}`).join('\n');
+    out += `${i}. **Step ${i}**: do the thing with \`x${i}\` and check the result before moving on.\n\n   \`\`\`ts\n${code}\n   \`\`\`\n\n`;
+  }
+  return out;
+}
+
+/** "Here is the file:" and the whole file right after it, no blank line between. */
+function fileAfterColon(chars: number): string {
+  let out = 'Here is the full file:\n```ts\n';
+  for (let i = 0; out.length < chars; i++) out += `${tsLine(i)}\n`;
+  return `${out}\`\`\`\n\nThat is all.\n`;
+}
+
+/** One long table (options and what they do). */
+function longTable(chars: number): string {
+  let out = '| name | type | default | description |\n|---|---|---|---|\n';
+  for (let i = 0; out.length < chars; i++) out += `| \`opt${i}\` | string | \`"v${i}"\` | Sets option ${i} for the thing, see the docs. |\n`;
+  return `${out}\nEnd.\n`;
+}
+
+/** A long code block inside a list item, so the open block does not start where the tail does. */
+function codeInListItem(chars: number): string {
+  let out = '1. First, the setup.\n\n2. Then replace the module with:\n\n   ```ts\n';
+  for (let i = 0; out.length < chars; i++) out += `   ${tsLine(i)}\n`;
+  return `${out}   \`\`\`\n\n3. Run the tests.\n`;
+}
+
+/** Answer shapes a block-boundary renderer finds hard (each one block, or one list, from start to end). */
+export const HARD_SHAPES: Record<string, (chars: number) => string> = { listWithCode, fileAfterColon, longTable, codeInListItem };

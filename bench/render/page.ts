@@ -1,14 +1,15 @@
 /**
  * The benchmark page (bundled by run.mjs with esbuild, run in Debian's Chromium): feeds one answer to a renderer in
  * 16-character chunks, each chunk its own task (as postMessage delivers them), `chunksPerFrame` of them per
- * animation frame, and resolves once the last chunk is on screen. Mode `stored` instead opens the whole answer at
- * once, as a conversation loaded from history does (in slices over frames), and resolves once it is all highlighted. Main-thread time is measured outside, from a
- * Chromium trace (run.mjs), so rendering, style and layout count too, not only our JavaScript.
+ * animation frame, and resolves once the last chunk is on screen and no highlighting is left queued. Mode `stored`
+ * instead opens the whole answer at once, as a conversation loaded from history does (in slices over frames).
+ * Main-thread time is measured outside, from a Chromium trace (run.mjs), so rendering, style and layout count
+ * too, not only our JavaScript.
  */
 import { MarkdownStream } from '../../webview/render/markdownStream';
-import { PENDING_HIGHLIGHT } from '../../webview/render/highlightLater';
+import { whenHighlightsDone } from '../../webview/render/highlightLater';
 import { renderMarkdown } from '../../webview/render/markdown';
-import { benchAnswer } from './corpus';
+import { benchAnswer, HARD_SHAPES } from './corpus';
 
 /** How one renderer takes the stream. */
 export interface Renderer {
@@ -17,7 +18,7 @@ export interface Renderer {
   end(): void | Promise<void>;
 }
 
-type Mode = 'ours' | 'naive' | 'floor' | 'stored';
+export type Mode = 'ours' | 'perFrame' | 'naive' | 'floor' | 'oneNode' | 'stored';
 
 /** Our renderer as the chat view uses it: settled blocks once, the tail re-parsed at most once per frame. */
 function ours(container: HTMLElement): Renderer {
@@ -50,8 +51,64 @@ function naive(container: HTMLElement): Renderer {
   };
 }
 
-/** The least any renderer can do: the raw text, appended to a <pre>. */
+/**
+ * Re-parses the whole text and replaces the DOM once per animation frame: naive with ours' frame batching, so
+ * ours vs this is what incremental rendering gains over batching alone.
+ */
+function perFrame(container: HTMLElement): Renderer {
+  let text = '';
+  let scheduled = false;
+  const render = (): void => {
+    scheduled = false;
+    container.replaceChildren(renderMarkdown(text));
+  };
+  return {
+    append(delta) {
+      text += delta;
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(render);
+      }
+    },
+    end: render,
+  };
+}
+
+/**
+ * The least work that gets the same text on screen with the same frame batching: no markdown, the raw text
+ * appended as it arrives into one block per paragraph (a new `<p>` at each blank line), so each frame the browser
+ * lays out only the paragraph that grew. One text node for the whole answer (`oneNode`) is not a lower bound: an
+ * append to it makes the browser lay out all of it again, so each frame costs as much as the text so far and the
+ * total grows with its square (run.mjs measures it too, for reference).
+ */
 function floor(container: HTMLElement): Renderer {
+  let text: Text | undefined;
+  let newlines = 0;
+  const paragraph = (): Text => {
+    const p = document.createElement('p');
+    p.className = 'raw';
+    const node = document.createTextNode('');
+    p.append(node);
+    container.append(p);
+    return node;
+  };
+  return {
+    append(delta) {
+      delta.split('\n').forEach((part, i) => {
+        if (i > 0) newlines++;
+        if (part === '') return;
+        if (!text || newlines >= 2) text = paragraph();
+        else if (newlines === 1) text.appendData('\n');
+        newlines = 0;
+        text.appendData(part);
+      });
+    },
+    end() {},
+  };
+}
+
+/** The raw text appended to one text node in one `<pre>`: the floor as this benchmark first had it. */
+function oneNode(container: HTMLElement): Renderer {
   const pre = document.createElement('pre');
   const text = document.createTextNode('');
   pre.append(text);
@@ -64,6 +121,8 @@ function floor(container: HTMLElement): Renderer {
   };
 }
 
+const RENDERERS: Record<Exclude<Mode, 'stored'>, (container: HTMLElement) => Renderer> = { ours, perFrame, naive, floor, oneNode };
+
 const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
 
 export interface RunResult {
@@ -73,25 +132,20 @@ export interface RunResult {
   frames: number;
   /** Wall time from the first chunk to the last frame painted. */
   elapsedMs: number;
-  /** The longest single chunk handler (JavaScript only; the trace has the whole task). */
-  longestHandlerMs: number;
   /** What ended up in the DOM: a sanity check that every renderer showed the whole answer. */
   textLength: number;
 }
 
 let prepared: { mode: Mode; text: string; chunks: string[] } | undefined;
 
-/** Builds the answer and its chunks before the measured part starts. */
-function prepare(mode: Mode, chars: number, chunkSize: number): void {
-  const text = benchAnswer(chars);
+/** Builds the answer (`shape`: the mixed corpus, or one of the hard shapes) and its chunks before measuring. */
+function prepare(mode: Mode, shape: string, chars: number, chunkSize: number): void {
+  const make = shape === 'mixed' ? benchAnswer : HARD_SHAPES[shape];
+  if (!make) throw new Error(`no answer shape ${shape}`);
+  const text = make(chars);
   const chunks: string[] = [];
   for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.slice(i, i + chunkSize));
   prepared = { mode, text, chunks };
-}
-
-/** Resolves once no code block waits for its deferred highlighting. */
-async function highlightsSettled(container: HTMLElement): Promise<void> {
-  while (container.querySelector(`.${PENDING_HIGHLIGHT}`)) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** Opens the whole answer at once, as a stored conversation does; resolves when it is all on screen, highlighted. */
@@ -102,41 +156,45 @@ async function openStored(container: HTMLElement, text: string): Promise<RunResu
   stream.append(text);
   stream.end();
   await new Promise<void>((resolve) => stream.whenDone(resolve));
-  await highlightsSettled(container);
+  await whenHighlightsDone();
   await nextFrame();
   await nextFrame();
   const elapsedMs = performance.now() - t0;
-  return { mode: 'stored', chars: text.length, chunks: 1, frames: 0, elapsedMs, longestHandlerMs: 0, textLength: container.textContent?.length ?? 0 };
+  return { mode: 'stored', chars: text.length, chunks: 1, frames: 0, elapsedMs, textLength: container.textContent?.length ?? 0 };
 }
 
 /**
- * After a `stored` run (outside the trace): whether the sliced render left the same DOM as one `renderMarkdown` of
- * the whole text (every grammar is warm by now, so the one-shot render highlights inline).
+ * After a run (outside the trace): whether the renderer left the same DOM as one `renderMarkdown` of the whole
+ * text, both with their highlighting done. Returns where they first differ, if they do.
  */
-function sameAsOneShot(): boolean {
+async function sameAsOneShot(): Promise<{ same: boolean; at?: number; ours?: string; oneShot?: string }> {
   if (!prepared) throw new Error('call prepare() first');
-  const sliced = document.getElementById('answer') as HTMLElement;
+  const rendered = document.getElementById('answer') as HTMLElement;
   const oneShot = document.createElement('div');
   oneShot.append(renderMarkdown(prepared.text));
-  return sliced.innerHTML === oneShot.innerHTML;
+  document.body.append(oneShot);
+  await whenHighlightsDone();
+  const a = rendered.innerHTML;
+  const b = oneShot.innerHTML;
+  oneShot.remove();
+  if (a === b) return { same: true };
+  let at = 0;
+  while (a[at] === b[at]) at++;
+  return { same: false, at, ours: a.slice(Math.max(0, at - 200), at + 200), oneShot: b.slice(Math.max(0, at - 200), at + 200) };
 }
 
 async function run(chunksPerFrame: number): Promise<RunResult> {
   if (!prepared) throw new Error('call prepare() first');
   const { mode, text, chunks } = prepared;
-  const chars = text.length;
   const container = document.getElementById('answer') as HTMLElement;
   container.replaceChildren();
   if (mode === 'stored') return openStored(container, text);
-  const renderer = mode === 'ours' ? ours(container) : mode === 'naive' ? naive(container) : floor(container);
+  const renderer = RENDERERS[mode](container);
   const channel = new MessageChannel();
   let next = 0;
-  let longestHandlerMs = 0;
   channel.port1.onmessage = (): void => {
-    const t = performance.now();
     const chunk = chunks[next++];
     if (chunk !== undefined) renderer.append(chunk);
-    longestHandlerMs = Math.max(longestHandlerMs, performance.now() - t);
   };
   await nextFrame();
   const t0 = performance.now();
@@ -148,11 +206,12 @@ async function run(chunksPerFrame: number): Promise<RunResult> {
     frames++;
   }
   await renderer.end();
+  await whenHighlightsDone();
   await nextFrame();
   await nextFrame();
   const elapsedMs = performance.now() - t0;
   channel.port1.close();
-  return { mode, chars, chunks: chunks.length, frames, elapsedMs, longestHandlerMs, textLength: container.textContent?.length ?? 0 };
+  return { mode, chars: text.length, chunks: chunks.length, frames, elapsedMs, textLength: container.textContent?.length ?? 0 };
 }
 
 declare global {

@@ -30,7 +30,9 @@ How it behaves:
 | Option | Default | Effect |
 |---|---:|---|
 | \`ms\` | 300 | quiet time before the call |
-| \`leading\` | false | call at the start of a burst |
+| \`leading\` | false | call at the start<br>of a burst |
+
+Stop it with <kbd>Esc</kbd>; a burst of *n* calls costs O(n<sup>0</sup>) runs. ![a diagram](https://example.com/diagram.png)
 
 > Tip: in Python the same idea is a \`threading.Timer\`:
 
@@ -44,7 +46,8 @@ Inert bait, for the sanitiser: <img src=x onerror="window.__xss='img'"> <script>
 [a javascript: link](javascript:window.__xss='link') and <a href="data:text/html,<script>alert(1)</script>">data link</a>
 <iframe src="javascript:window.__xss='iframe'"></iframe><svg onload="window.__xss='svg'"></svg>
 <button data-action="insert" onclick="window.__xss='button'">fake insert</button><form action="https://evil.example"><input name=q></form>
-<a href="https://example.com" onmouseover="window.__xss='hover'" style="color:red">a normal link</a>`;
+<a href="https://example.com" onmouseover="window.__xss='hover'" style="color:red">a normal link</a>
+<b onclick="window.__xss='b'" style="color:red">a kept tag, bare</b>`;
 
 const now = Date.UTC(2026, 10, 22, 3, 0, 0);
 

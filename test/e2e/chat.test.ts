@@ -200,26 +200,48 @@ describe('chat view in code-server (UI)', function () {
       '[click me](javascript:document.body.dataset.xss=3) and [data](data:text/html,<script>alert(1)</script>)',
       '![pic](javascript:document.body.dataset.xss=4) <a href="javascript:alert(5)">raw link</a>',
       '<svg onload="document.body.dataset.xss=6"></svg> <iframe src="javascript:alert(7)"></iframe>',
+      // the few tags kept as markup come out bare, whatever attributes the model gave them
+      '<b onmouseover="document.body.dataset.xss=8" style="color:red">bare b</b> <kbd onclick="alert(9)">K</kbd> <sup/onload=alert(10)>2</sup> x<br onerror=alert(11)>y',
+      '<code><img src=x onerror="document.body.dataset.xss=12"></code> <kbd><img/src=x/onerror=document.body.dataset.xss=13></kbd>',
+      '| cell | <b title="x" onclick="alert(14)">tag</b><br style="x"> |\n|---|---|\n| <sup>1</sup> | `<br>` |',
+      '![tracker](https://example.com/track.png) and ![inline](data:image/png;base64,iVBORw0KGgo=)',
       '**bold still works**',
     ].join('\n\n');
+    // the page's CSP reports anything the browser refused (a style attribute, a remote image)
+    await chat.part('app').evaluate(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     fake.script({ kind: 'text', text: payload });
     await chat.send('Show me some HTML.');
     assert.equal(await chat.settled(), 'done');
     const answerBody = chat.lastAnswer().locator('[data-part="answer"]');
     // every image has loaded or failed (a broken one has fired its onerror by then), and the view has painted
     await eventually('the images to settle', () => answerBody.evaluate((root) => [...root.querySelectorAll('img')].every((i) => i.complete)));
+    await answerBody.locator('table').scrollIntoViewIfNeeded();
     await chat.frames();
+    await chat.page.screenshot({ path: join(e2e().shotsDir, 'chat-raw-html.png') }); // for a human to look at
 
     const found = await answerBody.evaluate((root) => ({
       xss: document.body.dataset.xss ?? null,
       scripts: root.querySelectorAll('script, iframe, svg, object, embed').length,
       handlers: [...root.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
       hrefs: [...root.querySelectorAll('a[href], img[src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
+      kept: [...root.querySelectorAll('b, kbd, sup, br')].map((e) => `${e.tagName.toLowerCase()}${[...e.attributes].map((a) => ` ${a.name}`).join('')}`),
+      images: [...root.querySelectorAll('img')].map((e) => e.getAttribute('src')),
+      tracker: root.querySelector('a[href="https://example.com/track.png"]')?.textContent ?? null,
+      csp: (window as unknown as { __csp: string[] }).__csp,
     }));
     assert.equal(found.xss, null, 'no payload ran');
     assert.equal(found.scripts, 0, 'no script, iframe, svg, object or embed element');
     assert.deepEqual(found.handlers, [], 'no event handler attributes');
-    for (const href of found.hrefs) assert.doesNotMatch(String(href), /^\s*(javascript|data):/i, `unsafe URL kept: ${href}`);
+    for (const href of found.hrefs) assert.doesNotMatch(String(href), /^\s*(javascript|data:(?!image\/png;base64,))/i, `unsafe URL kept: ${href}`);
+    assert.ok(found.kept.length >= 7, `b, kbd, sup and br kept as markup: ${found.kept.join(', ')}`);
+    assert.deepEqual(found.kept.filter((t) => t.includes(' ')), [], 'no attribute on a kept tag');
+    assert.deepEqual(found.images, ['data:image/png;base64,iVBORw0KGgo='], 'only the inline image loads; the remote one is a link');
+    assert.equal(found.tracker, 'tracker');
+    assert.deepEqual(found.csp, [], 'nothing the CSP had to refuse');
     // the raw HTML is shown as text, so the user sees what the model wrote
     assert.match(await chat.text(answerBody), /<img src=x onerror=/);
     assert.equal(await answerBody.locator('strong').last().textContent(), 'bold still works');

@@ -60,9 +60,61 @@ export function warmLanguage(language: string): void {
  * it is given and emits only `<span class="hljs-…">`, so its output is safe markup.
  */
 export function highlight(code: string, language: string): string | undefined {
+  return highlightRun(code, language)?.value;
+}
+
+/** Highlighted HTML for `code`, and whether highlight.js ended it back at the top level (not in a string or comment). */
+export function highlightRun(code: string, language: string): { value: string; atTop: boolean } | undefined {
   const grammar = language ? hljs.getLanguage(language) : undefined;
   if (!grammar) return undefined;
-  const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  // `_top` is the mode highlight.js ended in; the grammar object itself means "between tokens at the top level"
+  const result = hljs.highlight(code, { language, ignoreIllegals: true }) as { value: string; _top?: unknown };
   warmed.add(grammar);
+  return { value: result.value, atTop: result._top === undefined || result._top === grammar };
+}
+
+/** Characters of code highlighted as one piece, at least (see `nextPiece`). */
+export const PIECE_CHARS = 2000;
+
+export interface HighlightedPiece {
+  /** Where the piece ends in the code (after a newline, or the code's end). */
+  end: number;
+  html: string;
+}
+
+/**
+ * The next piece of `code` from `start` that can be highlighted on its own, so a long block is highlighted a piece
+ * per task and a growing one only at its end. A piece ends at the first line end at least `PIECE_CHARS` on where
+ * highlight.js is back at the top level (not inside a string or comment), so the pieces' markup adds up to that of
+ * one highlight of the whole; failing that at 2× and 4× the length it ends there anyway (a piece boundary in the
+ * middle of a very long string colours the rest as if the string had ended). Deterministic for a given code, so a
+ * block highlighted while it streamed gets the markup of one highlighted at once. Undefined while `complete` is
+ * false and the code is too short to decide.
+ */
+export function nextPiece(code: string, start: number, language: string, complete: boolean): HighlightedPiece | undefined {
+  for (let k = 0; k < 3; k++) {
+    const want = start + PIECE_CHARS * 2 ** k;
+    const nl = want < code.length ? code.indexOf('\n', want) : -1;
+    if (nl < 0) {
+      if (!complete) return undefined;
+      const html = highlight(code.slice(start), language);
+      return html === undefined ? undefined : { end: code.length, html };
+    }
+    const run = highlightRun(code.slice(start, nl + 1), language);
+    if (!run) return undefined;
+    if (run.atTop || k === 2) return { end: nl + 1, html: run.value };
+  }
+  return undefined;
+}
+
+/** The whole of `code` highlighted piece by piece (the markup a block ends with however it was highlighted). */
+export function highlightPieces(code: string, language: string): string | undefined {
+  if (!canHighlight(language)) return undefined;
+  let html = '';
+  for (let at = 0; at < code.length; ) {
+    const piece = nextPiece(code, at, language, true)!;
+    html += piece.html;
+    at = piece.end;
+  }
   return html;
 }

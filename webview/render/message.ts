@@ -31,6 +31,8 @@ export interface MessageView {
   update(message: ChatMessageView, ctx: MessageContext): void;
   /** Timers only (reasoning clock, countdowns): no new text. */
   tick(now: number): void;
+  /** The message left the page (removed, or another conversation opened): stops its rendering. */
+  dispose(): void;
 }
 
 function messageElement(message: ChatMessageView): HTMLElement {
@@ -55,6 +57,8 @@ class UserMessageView implements MessageView {
   }
 
   tick(): void {}
+
+  dispose(): void {}
 }
 
 class AssistantMessageView implements MessageView {
@@ -69,9 +73,9 @@ class AssistantMessageView implements MessageView {
   private reasoning: ReasoningView | undefined;
   private errorCard: ErrorCardView | undefined;
   private stream: MarkdownStream;
-  private ended = false;
   private message: ChatMessageView;
   private live: LiveTurn | undefined;
+  private canRegenerate: boolean | undefined;
 
   constructor(message: ChatMessageView) {
     this.message = message;
@@ -96,8 +100,14 @@ class AssistantMessageView implements MessageView {
   }
 
   update(message: ChatMessageView, ctx: MessageContext): void {
+    // the store replaces a message when it changes: the same object needs only its timers
+    if (message === this.message && ctx.live === this.live && ctx.canRegenerate === this.canRegenerate) {
+      this.tick(ctx.now);
+      return;
+    }
     this.message = message;
     this.live = ctx.live;
+    this.canRegenerate = ctx.canRegenerate;
     this.el.dataset['status'] = message.status;
     this.el.setAttribute('aria-busy', String(message.status === 'streaming'));
     setText(this.model, message.model ?? '');
@@ -131,17 +141,20 @@ class AssistantMessageView implements MessageView {
   }
 
   private updateAnswer(message: ChatMessageView): void {
-    if (!message.text.startsWith(this.stream.text) || (this.ended && message.text !== this.stream.text)) {
+    if (!message.text.startsWith(this.stream.text)) {
+      // a different text, not more of the same: start over
       this.stream.cancel();
       this.answer.replaceChildren();
       this.stream = new MarkdownStream(this.answer);
-      this.ended = false;
     }
+    // After Stop the host's final copy can be longer than what was shown: appending after end() takes the stream
+    // up again from its last settled block, so the answer is extended, not rebuilt.
     this.stream.append(message.text.slice(this.stream.text.length));
-    if (message.status !== 'streaming' && !this.ended) {
-      this.ended = true;
-      this.stream.end();
-    }
+    if (message.status !== 'streaming') this.stream.end();
+  }
+
+  dispose(): void {
+    this.stream.cancel();
   }
 
   private updateError(message: ChatMessageView, now: number): void {

@@ -30,6 +30,7 @@ export class TranscriptView {
   update(conversation: ConversationView, live: LiveTurn | undefined, busy: boolean, now: number): void {
     if (conversation.id !== this.conversationId) {
       this.conversationId = conversation.id;
+      for (const view of this.views.values()) view.dispose();
       this.views.clear();
       this.list.replaceChildren();
       this.stickToBottom = true;
@@ -55,6 +56,7 @@ export class TranscriptView {
     }
     for (const [id, view] of this.views) {
       if (!seen.has(id)) {
+        view.dispose();
         view.el.remove();
         this.views.delete(id);
       }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { benchAnswer } from '../../../bench/render/corpus';
-import { BlockBoundaryFinder } from '../../../webview/render/blockBoundary';
 import { BudgetedQueue } from '../../../webview/render/budgetedQueue';
-import { highlight, isWarm, warmLanguage } from '../../../webview/render/highlight';
-import { highlightLater, PENDING_HIGHLIGHT, type HighlightTarget } from '../../../webview/render/highlightLater';
-import { markdownToHtml } from '../../../webview/render/markdown';
+import { highlight, highlightPieces, nextPiece } from '../../../webview/render/highlight';
+import { markdownToHtml, renderStats } from '../../../webview/render/markdownHtml';
+import { StreamCore } from '../../../webview/render/streamCore';
+import { HtmlSurface } from './htmlSurface';
 
 /** A queue on a fake clock whose tasks run only when the test says so. */
 function manualQueue(budgetMs: number): { queue: BudgetedQueue; clock: { t: number }; tasks: Array<() => void> } {
@@ -13,22 +13,6 @@ function manualQueue(budgetMs: number): { queue: BudgetedQueue; clock: { t: numb
   const queue = new BudgetedQueue({ budgetMs, now: () => clock.t, schedule: (run) => tasks.push(run) });
   return { queue, clock, tasks };
 }
-
-/** The slices a stream renders when it catches up on `text` all at once (as a stored answer does). */
-function slices(text: string, sliceChars: number): string[] {
-  const finder = new BlockBoundaryFinder();
-  finder.settledEnd(text);
-  const out: string[] = [];
-  for (let at = 0; at < text.length; ) {
-    const end = finder.nextCut(at, sliceChars, text.length);
-    assert.ok(end > at, `no progress at ${at}`);
-    out.push(text.slice(at, end));
-    at = end;
-  }
-  return out;
-}
-
-const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webview render budget', () => {
   it('a budgeted queue runs jobs in later tasks, at least one per task, as many as fit the budget', () => {
@@ -67,48 +51,45 @@ describe('webview render budget', () => {
     assert.deepEqual(ran, ['next']);
   });
 
-  it('slices cut settled text only at block boundaries, each at least the slice size but the last', () => {
-    const text = benchAnswer(30_000);
-    const parts = slices(text, 1000);
-    assert.equal(parts.join(''), text);
-    assert.ok(parts.length > 10, `${parts.length} slices`);
-    for (const part of parts.slice(0, -1)) assert.ok(part.length >= 1000, `a ${part.length}-char slice`);
-    const finder = new BlockBoundaryFinder();
-    const settled = finder.settledEnd(text);
-    assert.equal(finder.nextCut(settled, 1, settled), settled, 'never past the limit');
-    assert.equal(finder.nextCut(0, 10 * text.length, settled), settled, 'the limit when no cut is far enough');
+  it('a stored answer opened at once renders over several steps, each within its time budget', () => {
+    const text = benchAnswer(60_000);
+    const surface = new HtmlSurface();
+    // the clock of this test: a millisecond per 1,000 characters rendered, 8 ms per step
+    const now = (): number => renderStats.renderedChars / 1000;
+    const core = new StreamCore(surface, { now });
+    core.append(text);
+    core.end();
+    let steps = 0;
+    for (let result = 'more'; result !== 'finished'; steps++) {
+      const deadline = now() + 8;
+      result = core.step(() => deadline - now());
+      assert.ok(now() - (deadline - 8) < 8 + 3, `a step rendered ${((now() - deadline + 8) * 1000).toFixed(0)} characters`);
+      assert.ok(steps < 1000);
+    }
+    assert.ok(steps >= 5, `${steps} steps`);
+    assert.equal(surface.html(), markdownToHtml(text));
+    for (const slice of surface.slices.slice(0, -1)) assert.ok(slice!.source.length >= 1000, `a ${slice!.source.length}-char slice`);
   });
 
-  it('a sliced render produces the same markup as one render of the whole text', () => {
-    for (const language of ['typescript', 'python', 'rust', 'go', 'json', 'bash']) warmLanguage(language);
-    const text = benchAnswer(40_000);
-    const oneShot = markdownToHtml(text);
-    assert.ok(oneShot.includes('<table>') && oneShot.includes('hljs-keyword'), 'the corpus renders tables and highlighted code');
-    for (const size of [1, 1000, 5000]) assert.equal(slices(text, size).map(markdownToHtml).join(''), oneShot, `slices of ${size}`);
-  });
-
-  it('code in a cold language renders plain and marked pending; its highlighting, done later, matches a warm render', async () => {
-    const code = 'SELECT id, name FROM users WHERE id = 1 AND name <> "x";';
-    const markdown = `Query:\n\n\`\`\`sql\n${code}\n\`\`\`\n`;
-    assert.equal(isWarm('sql'), false, 'nothing warmed sql yet');
-    const cold = markdownToHtml(markdown);
-    assert.match(cold, new RegExp(`<code class="hljs language-sql ${PENDING_HIGHLIGHT}">SELECT id, name FROM users WHERE id = 1 AND name &lt;&gt; &quot;x&quot;;\n</code>`));
-    assert.doesNotMatch(cold, /hljs-keyword/);
-
-    const removed: string[] = [];
-    const target: HighlightTarget = { isConnected: true, textContent: `${code}\n`, innerHTML: '', classList: { remove: (c) => removed.push(c) } };
-    const gone: HighlightTarget = { isConnected: false, textContent: `${code}\n`, innerHTML: 'plain', classList: { remove: () => {} } };
-    highlightLater(target, 'sql');
-    highlightLater(gone, 'sql');
-    assert.equal(target.innerHTML, '', 'not in the task that rendered it');
-    for (let i = 0; i < 50 && target.innerHTML === ''; i++) await tick();
-    await tick();
-    assert.equal(isWarm('sql'), true);
-    assert.equal(target.innerHTML, `${highlight(code, 'sql')}\n`);
-    assert.match(target.innerHTML, /hljs-keyword">SELECT/);
-    assert.deepEqual(removed, [PENDING_HIGHLIGHT]);
-    assert.equal(gone.innerHTML, 'plain', 'a block that left the page is not touched');
-    const warm = markdownToHtml(markdown);
-    assert.ok(warm.includes(`<code class="hljs language-sql">${target.innerHTML}</code>`), 'the same markup a warm render makes inline');
+  it('long code is highlighted in pieces that add up to one highlight of the whole', () => {
+    const ts = Array.from({ length: 400 }, (_, i) => `export const value${i} = fetchThing(${i}, "name-${i}", \`t\${i}\`); // step ${i}`).join('\n');
+    // a template string and a comment spanning many lines: pieces must not end inside them
+    const tricky = `${ts.slice(0, 5000)}\nconst s = \`\n${'line in a string\n'.repeat(100)}\`;\n/*\n${' * comment\n'.repeat(100)} */\n${ts}`;
+    const py = Array.from({ length: 300 }, (_, i) => `def f${i}(x):\n    """Doc ${i}."""\n    return x * ${i}\n`).join('\n');
+    for (const [code, language] of [[ts, 'typescript'], [tricky, 'typescript'], [py, 'python']] as const) {
+      const pieces: string[] = [];
+      for (let at = 0; at < code.length; ) {
+        const piece = nextPiece(code, at, language, true)!;
+        assert.ok(piece.end > at);
+        pieces.push(piece.html);
+        at = piece.end;
+      }
+      assert.ok(pieces.length > 3, `${pieces.length} pieces`);
+      assert.equal(pieces.join(''), highlight(code, language), language);
+      assert.equal(highlightPieces(code, language), highlight(code, language));
+      // a growing text decides the same pieces once it is long enough to
+      assert.equal(nextPiece(code.slice(0, 1500), 0, language, false), undefined, 'too short to decide');
+      assert.deepEqual(nextPiece(code.slice(0, 9000), 0, language, false), nextPiece(code, 0, language, true));
+    }
   });
 });
