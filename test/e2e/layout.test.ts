@@ -177,9 +177,11 @@ describe('chat view layout at three widths and three themes (UI)', function () {
     const answer = chat.lastAnswer().locator('[data-part="answer"]');
     let streaming = '';
     await eventually('the heading growing in the tail, after a settled paragraph', async () => {
+      // still growing: the message is busy and the heading has not got its last words yet
       streaming = await answer.evaluate((a) => {
-        const h = a.querySelector<HTMLElement>(':scope > p ~ .md-tail > h2:first-child');
-        return h ? getComputedStyle(h).marginTop : '';
+        const h = a.querySelector<HTMLElement>(':scope > p ~ h2');
+        const busy = a.closest('[aria-busy]')?.getAttribute('aria-busy') === 'true';
+        return h && busy && !(h.textContent ?? '').endsWith('word by word') ? getComputedStyle(h).marginTop : '';
       });
       return streaming !== '';
     });
