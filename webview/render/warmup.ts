@@ -8,6 +8,26 @@ import { BudgetedQueue } from './budgetedQueue';
 import { warmLanguage } from './highlight';
 import { markdownToHtml, renderMarkdown } from './markdown';
 
+/**
+ * The first layout of rendered markdown sets up fonts and text shaping for its styles (≈ 20–40 ms measured for
+ * all of them in one task, in the first answer's frame otherwise): lay out small samples out of sight, one style
+ * a task (each face is set up on its first use), and drop them.
+ */
+const LAYOUT_SAMPLES = ['b', '*c*', '**d**', '## a', '`e`\n\n```\np\n```\n', '- i\n\n1. j\n\n> k', '| l | m |\n|---|---|\n| n | o |'];
+
+function layOutSample(markdown: string): void {
+  if (typeof document === 'undefined' || !document.body) return;
+  const sample = document.createElement('div');
+  sample.className = 'answer markdown';
+  sample.setAttribute('aria-hidden', 'true');
+  // CSSOM properties (the CSP forbids style attributes, not these)
+  Object.assign(sample.style, { position: 'absolute', left: '-10000px', top: '0', width: '300px', visibility: 'hidden' });
+  sample.append(renderMarkdown(markdown));
+  document.body.append(sample);
+  void sample.offsetHeight;
+  sample.remove();
+}
+
 /** Each step compiles one part of the pipeline, small enough for one short task. */
 const MARKDOWN_STEPS: ReadonlyArray<() => unknown> = [
   () => markdownToHtml('a'),
@@ -16,25 +36,8 @@ const MARKDOWN_STEPS: ReadonlyArray<() => unknown> = [
   () => markdownToHtml('# a\n\n- b\n- c\n\n1. d\n2. e\n\n> f\n\n---\n'),
   () => markdownToHtml('| a | b |\n|---|---:|\n| 1 | 2 |\n\n```\nx\n```\n\n    y\n'),
   () => renderMarkdown('a *b* `c` [d](https://e.f)\n\n- g\n\n```\nh\n```\n'),
-  layOutSample,
+  ...LAYOUT_SAMPLES.map((markdown) => () => layOutSample(markdown)),
 ];
-
-/**
- * The first layout of rendered markdown sets up fonts and text shaping for its styles (≈ 20–40 ms measured, in the
- * first answer's frame otherwise): lay out a small sample once, out of sight, and drop it.
- */
-function layOutSample(): void {
-  if (typeof document === 'undefined' || !document.body) return;
-  const sample = document.createElement('div');
-  sample.className = 'answer markdown';
-  sample.setAttribute('aria-hidden', 'true');
-  // CSSOM properties (the CSP forbids style attributes, not these)
-  Object.assign(sample.style, { position: 'absolute', left: '-10000px', top: '0', width: '300px', visibility: 'hidden' });
-  sample.append(renderMarkdown('## a\n\nb *c* **d** `e` [f](https://g.h)\n\n- i\n\n1. j\n\n> k\n\n| l | m |\n|---|---|\n| n | o |\n\n```\np\n```\n'));
-  document.body.append(sample);
-  void sample.offsetHeight;
-  sample.remove();
-}
 
 /** Grammars warmed ahead of need (others warm on first use); highlight.js's core compiles with the first. */
 const COMMON_LANGUAGES = ['json', 'typescript', 'javascript', 'python', 'bash'];
