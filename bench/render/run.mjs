@@ -26,6 +26,7 @@
 // other processes in the middle of a task; the targets are judged on wall time.
 // Env: BENCH_RUNS (3), BENCH_CHARS (200000), NAIVE_CHARS (24000), CHUNKS_PER_FRAME (32), SHAPE_CHARS (30000),
 // REALISTIC_CHARS (10000), BENCH_ONLY (below). Prints a table and targets; writes .tmp/bench/render.json for `npm run bench`'s summary.
+import { Buffer } from 'node:buffer';
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,19 +98,31 @@ function mainThreadTasks(events) {
   return { durations: top.map((t) => (t.dur ?? 0) / 1000), cpuDurations: top.map((t) => (t.tdur ?? t.dur ?? 0) / 1000), breakdown };
 }
 
+/** The whole of a CDP IO stream (a trace returned as a stream), as text. */
+async function readStream(cdp, handle) {
+  const parts = [];
+  for (;;) {
+    const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    parts.push(base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data);
+    if (eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  return parts.join('');
+}
+
 async function measure(context, url, { mode, shape = 'mixed', chars, chunksPerFrame = CHUNKS_PER_FRAME }) {
   const page = await context.newPage();
   try {
     await page.goto(url);
     await page.evaluate(([m, s, c, k]) => window.bench.prepare(m, s, c, k), [mode, shape, chars, CHUNK]);
     const cdp = await context.newCDPSession(page);
-    const events = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-    await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    // the trace stays in the browser until the run ends: streaming it out meanwhile (ReportEvents) would have the
+    // browser and this process serialise and parse JSON on the same two cores the page is measured on
+    await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
     const r = await page.evaluate((k) => window.bench.run(k), chunksPerFrame);
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
-    await complete;
+    const { traceEvents: events } = JSON.parse(await readStream(cdp, (await complete).stream));
     const { durations, cpuDurations, breakdown } = mainThreadTasks(events);
     if (!durations.length) throw new Error('the trace holds no main-thread tasks');
     if (mode === 'ours' || mode === 'stored') {
