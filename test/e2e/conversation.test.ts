@@ -43,12 +43,14 @@ describe('conversations in code-server (UI)', function () {
     await eventually('the earlier chat on screen', async () => (await chat.text(chat.lastAnswer())).includes('Paris is the capital'));
 
     await showHistory();
+    await historyItem('Capital of France?').hover(); // a narrow list shows Rename and Delete on the row pointed at
     await historyItem('Capital of France?').locator('[data-action="rename"]').click();
     const input = chat.part('history').locator('input.rename-input');
     await input.fill('Geography: France');
     await input.press('Enter');
     await eventually('the new title', async () => (await historyItem('Geography: France').count()) === 1);
 
+    await historyItem('Geography: France').hover();
     await historyItem('Geography: France').locator('[data-action="delete"]').click();
     await historyItem('Geography: France').locator('[data-action="confirm-delete"]').click();
     await eventually('the chat gone from the list', async () => (await historyItem('Geography: France').count()) === 0);

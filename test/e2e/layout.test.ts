@@ -25,6 +25,8 @@ interface Fit {
   historyRows: boolean;
   /** The list is as tall as its items, up to half the view (then it scrolls): the transcript gives way. */
   historyWhole: boolean;
+  /** The smallest share of a row its title gets, over the rows that are not the current chat's. */
+  titleShare: number;
 }
 
 describe('chat view layout at three widths and three themes (UI)', function () {
@@ -35,6 +37,11 @@ describe('chat view layout at three widths and three themes (UI)', function () {
     const chat = new ChatPage(page);
     await chat.open();
     await closeHistory(chat);
+    await chat.newChat();
+    // an earlier chat, so the history has a row that is not the current one
+    fake.script({ kind: 'text', text: 'Earlier answer.' });
+    await chat.send('An earlier question about the build');
+    assert.equal(await chat.settled(), 'done');
     await chat.newChat();
     fake.script(showcaseScenario(400));
     await chat.send('How do I debounce the search box in TypeScript?');
@@ -77,6 +84,8 @@ describe('chat view layout at three widths and three themes (UI)', function () {
               composerRow: line([q('[data-part="attach-selection"]'), q('[data-part="send"]')]),
               historyRows: [...app.querySelectorAll('[data-part="history-item"]')].every((li) => line([...li.children])),
               historyWhole: parts[1]!.clientHeight >= Math.min(parts[1]!.scrollHeight, innerHeight / 2) - 2,
+              titleShare: Math.min(...[...app.querySelectorAll('[data-part="history-item"]:not(.current)')].map((li) =>
+                (li.querySelector('[data-action="open"]')?.getBoundingClientRect().width ?? 0) / li.getBoundingClientRect().width)),
             };
           });
           await page.screenshot({ path: join(shotsDir, `layout-${theme.name}-${width}.png`) });
@@ -86,9 +95,12 @@ describe('chat view layout at three widths and three themes (UI)', function () {
           assert.ok(fit.composerRow, `Attach selection and Send on one line (${where})`);
           assert.ok(fit.historyRows, `each history item on one line (${where})`);
           assert.ok(fit.historyWhole, `the history list not squeezed by the transcript (${where})`);
+          assert.ok(Number.isFinite(fit.titleShare), `an earlier chat listed (${where})`);
+          assert.ok(fit.titleShare >= 0.6, `a chat's title gets most of its row, not the buttons (${where}: ${fit.titleShare.toFixed(2)})`);
         }
         // the delete confirmation's red button stays readable in every theme (WCAG AA: 4.5:1)
         const item = chat.part('history-item').first();
+        await item.hover();
         await item.locator('[data-action="delete"]').click();
         const confirm = item.locator('[data-action="confirm-delete"]');
         const ratio = await confirm.evaluate((b) => {
