@@ -1,26 +1,23 @@
 import * as vscode from 'vscode';
 import type { ChatSettings } from '../core/chat/ports';
-import { parseChatSettings } from '../core/chat/settings';
+import { parseChatSettings, SettingWarnings } from '../core/chat/settings';
 import { SETTINGS_SECTION } from './ids';
 
-/** Where a setting of the wrong type is reported (the log), once per value. */
+/** Where a setting of the wrong type is reported (the log), once while it stays wrong. */
 let report: (message: string) => void = () => undefined;
-const reported = new Set<string>();
+const warnings = new SettingWarnings((message) => report(message));
+
+function readWith(warn: (message: string) => void): ChatSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return parseChatSettings((key) => c.get<unknown>(key), warn);
+}
 
 /**
  * The `qwen.*` settings a chat request depends on, read fresh each time (so changes apply without reload). A value
  * of the wrong type falls back to its default and is logged once; this never throws.
  */
 export function readChatSettings(): ChatSettings {
-  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return parseChatSettings(
-    (key) => c.get<unknown>(key),
-    (message) => {
-      if (reported.has(message)) return;
-      reported.add(message);
-      report(message);
-    },
-  );
+  return readWith(warnings.warn);
 }
 
 /**
@@ -42,8 +39,9 @@ export function registerConfig(context: vscode.ExtensionContext, onChange: () =>
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
-      // a value fixed and broken again is news again
-      reported.clear();
+      const current: string[] = [];
+      readWith((message) => current.push(message));
+      warnings.settle(current);
       onChange();
     }),
   );

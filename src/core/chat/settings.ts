@@ -70,3 +70,25 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
     ...(validTemperature && { temperature }),
   };
 }
+
+/**
+ * Reports each ignored value once while it stays: settings are read on every request and every settings change, and
+ * a warning repeated after each unrelated change would be noise. A value fixed and then broken again is news again.
+ */
+export class SettingWarnings {
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly report: (message: string) => void) {}
+
+  /** The `warn` to pass to `parseChatSettings` on a read. */
+  readonly warn = (message: string): void => {
+    if (this.shown.has(message)) return;
+    this.shown.add(message);
+    this.report(message);
+  };
+
+  /** After a settings change: `current` is what a fresh read ignores now; what it no longer ignores is forgotten. */
+  settle(current: readonly string[]): void {
+    for (const message of this.shown) if (!current.includes(message)) this.shown.delete(message);
+  }
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MODEL, parseChatSettings, type SettingKey } from '../../../src/core/chat/settings';
+import { DEFAULT_MODEL, parseChatSettings, SettingWarnings, type SettingKey } from '../../../src/core/chat/settings';
 import { buildSettingsView } from '../../../src/core/chat/settingsView';
 import { endpointKey, mayUseEnvKey, resolveBaseUrl } from '../../../src/core/endpoints';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../../src/core/qwenClient';
@@ -90,5 +90,30 @@ describe('DASHSCOPE_API_KEY goes only where it is safe', () => {
     assert.equal(mayUseEnvKey({ baseUrl: 'http://127.0.0.1:4000/v1' }), true);
     assert.equal(mayUseEnvKey({ baseUrl: 'https://my-vllm.example.com/v1' }), false);
     assert.equal(mayUseEnvKey({ region: 'mars' }), false);
+  });
+});
+
+describe('Setting warnings', () => {
+  it('a wrong value is reported once while it stays, through other changes; fixed and broken again, it is news again', () => {
+    const reported: string[] = [];
+    const warnings = new SettingWarnings((m) => reported.push(m));
+    const read = (values: Partial<Record<SettingKey, unknown>>): string[] => {
+      const now: string[] = [];
+      parseChatSettings((key) => values[key], (w) => now.push(w));
+      return now;
+    };
+    const change = (values: Partial<Record<SettingKey, unknown>>): void => {
+      warnings.settle(read(values));
+      parseChatSettings((key) => values[key], warnings.warn); // the read the change triggers
+    };
+    change({ region: 5 });
+    parseChatSettings((key) => ({ region: 5 } as Partial<Record<SettingKey, unknown>>)[key], warnings.warn); // a request
+    change({ region: 5, model: 'qwen3-coder-flash' }); // an unrelated change
+    assert.equal(reported.length, 1, reported.join(' | '));
+    assert.match(reported[0]!, /qwen\.region = 5/);
+    change({ region: 'beijing' }); // fixed
+    change({ region: 5 }); // broken again
+    change({ region: 6 }); // another wrong value
+    assert.deepEqual(reported.map((m) => /= (\d+)/.exec(m)?.[1]), ['5', '5', '6']);
   });
 });
