@@ -321,6 +321,25 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
 }
 
+/** What Node's and undici's network error codes mean, for a user reading an error card. */
+const NETWORK_CODES: Readonly<Record<string, string>> = {
+  UND_ERR_SOCKET: 'the server closed the connection',
+  ECONNRESET: 'the connection was reset',
+  ECONNREFUSED: 'nothing is listening there',
+  ENOTFOUND: 'the host name is not known',
+  EAI_AGAIN: 'the host name could not be looked up',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connecting timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'the server sent no response in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending',
+  EPIPE: 'the connection was closed while sending',
+  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server has a self-signed TLS certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: "a self-signed certificate is in the server's TLS chain",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate could not be verified",
+};
+
+/** The innermost causes in words (the code kept, for searching the log or the web). */
 function describeCause(e: unknown): string {
   let cur: unknown = e;
   const parts: string[] = [];
@@ -330,5 +349,8 @@ function describeCause(e: unknown): string {
     if (text && !parts.includes(text)) parts.push(text);
     cur = err.cause;
   }
-  return parts.slice(-2).join(': ') || 'unknown error';
+  const last = parts.slice(-2);
+  const code = last.find((p) => NETWORK_CODES[p] !== undefined);
+  if (code !== undefined) return `${NETWORK_CODES[code]}, ${code}`;
+  return last.join(': ') || 'unknown error';
 }

@@ -5,6 +5,7 @@
  * suites in prose: keep them in step.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { QwenClient } from '../../src/core/qwenClient';
 import { errors } from '../fakes/scenarios';
 import { KEY, body, lastError, run, useFakeQwen } from '../support/clientHarness';
@@ -125,11 +126,19 @@ describe('QwenClient fault matrix: HTTP errors, retries and backoff', function (
   });
 
   it('connection refused: network error after retries, naming the endpoint', async () => {
-    const dead = new QwenClient({ baseUrl: 'http://127.0.0.1:9/compatible-mode/v1', apiKey: KEY, retry: { maxRetries: 1, baseDelayMs: 1 } });
+    // a port that was free a moment ago (fetch refuses some low ports outright, as "bad port")
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const dead = new QwenClient({ baseUrl: `http://127.0.0.1:${port}/compatible-mode/v1`, apiKey: KEY, retry: { maxRetries: 1, baseDelayMs: 1 } });
     const { events } = await run(dead, body());
     const err = lastError(events);
     assert.equal(err.kind, 'network');
-    assert.match(err.message, /127\.0\.0\.1:9/);
+    assert.ok(err.message.includes(`127.0.0.1:${port}`), err.message);
+    assert.match(err.message, /nothing is listening there, ECONNREFUSED/, 'the cause in words, its code kept');
     assert.equal(events.filter((e) => e.type === 'retry').length, 1);
   });
 
