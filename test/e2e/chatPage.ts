@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { sel } from '../../webview/dom';
 import type { Part } from '../../webview/dom';
+import { closeSettingsEditor } from './workbench';
 
 // code-server 1.139 renders activity bar entries as li.action-item > a[aria-label]; TESTING.md's `li[aria-label]`
 // matched older builds. The li carries `checked` while its view container is open.
@@ -202,12 +203,14 @@ export async function setKey(page: Page, key: string): Promise<void> {
 }
 
 /**
- * Puts the workbench where every UI test starts, whatever the previous test left: no quick input open, the fake
- * server's key stored (restored after a test that stored another), no second chat tab, no answer streaming, the
- * sidebar chat open on a new chat, the history list closed.
+ * Puts the workbench where every UI test starts, whatever the previous test left: no quick input or Settings editor
+ * open, the fake server's key stored (restored after a test that stored another), no second chat tab, no answer
+ * streaming, the sidebar chat open on a new chat, the history list closed.
  */
 export async function resetChat(page: Page, apiKey: string): Promise<void> {
   await closeQuickInput(page);
+  // a modal Settings editor left open blocks every click, and a reload restores it
+  await closeSettingsEditor(page);
   const chat = new ChatPage(page);
   await chat.open(); // also: the workbench is up and the extension active, so its commands are in the palette
   if (storedKey !== apiKey) await setKey(page, apiKey);

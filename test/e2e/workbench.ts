@@ -10,18 +10,38 @@ import { eventually, pickRow, runCommand } from './chatPage';
 /**
  * Types `value` into the setting `id` (a text setting) in the Settings editor and closes it again once `applied`
  * holds (the editor writes settings.json after a debounce, slower on a loaded machine; closing early loses the edit).
+ * A second go if the value did not stay applied once the editor closed (seen once on a loaded machine: the input
+ * rendered again empty and wrote that back).
  */
 export async function setTextSetting(page: Page, id: string, value: string, applied: () => Promise<boolean>): Promise<void> {
-  await runCommand(page, 'Preferences: Open User Settings');
-  await page.locator('.settings-editor').waitFor({ timeout: 15_000 });
-  const input = page.locator(`.settings-editor input[aria-label="${id}"]`);
-  // the search box has the focus when the editor opens
-  await page.keyboard.type(id);
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(value);
-  await eventually(`${id} set to "${value}" and applied`, applied, 20_000);
-  await page.keyboard.press('Escape');
-  await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Open User Settings');
+    await page.locator('.settings-editor').waitFor({ timeout: 15_000 });
+    const input = page.locator(`.settings-editor input[aria-label="${id}"]`);
+    // the search box has the focus and keeps the last search: replace it rather than add to it
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(id);
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(value);
+    await eventually(`${id} set to "${value}" and applied`, applied, 20_000);
+    await closeSettingsEditor(page);
+    try {
+      await eventually(`${id} still "${value}" with the Settings editor closed`, applied, 5000);
+      return;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+}
+
+/** Closes the (modal) Settings editor if it is open: Escape, again if the first one only closed a widget in it. */
+export async function closeSettingsEditor(page: Page): Promise<void> {
+  const editor = page.locator('.settings-editor');
+  for (let i = 0; i < 4 && (await editor.isVisible().catch(() => false)); i++) {
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+  }
+  await editor.waitFor({ state: 'hidden', timeout: 1000 });
 }
 
 /** Opens `name` from Quick Open and returns the editor it shows in. */
