@@ -7,17 +7,16 @@ import { SETTINGS_SECTION } from './ids';
 let report: (message: string) => void = () => undefined;
 const warnings = new SettingWarnings((message) => report(message));
 
-function readWith(warn: (message: string) => void): ChatSettings {
-  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return parseChatSettings((key) => c.get<unknown>(key), warn);
-}
-
 /**
  * The `qwen.*` settings a chat request depends on, read fresh each time (so changes apply without reload). A value
- * of the wrong type falls back to its default and is logged once; this never throws.
+ * of the wrong type falls back to its default and is logged once while it stays; this never throws.
  */
 export function readChatSettings(): ChatSettings {
-  return readWith(warnings.warn);
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const ignored: string[] = [];
+  const settings = parseChatSettings((key) => c.get<unknown>(key), (message) => ignored.push(message));
+  warnings.update(ignored);
+  return settings;
 }
 
 /**
@@ -39,9 +38,6 @@ export function registerConfig(context: vscode.ExtensionContext, onChange: () =>
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
-      const current: string[] = [];
-      readWith((message) => current.push(message));
-      warnings.settle(current);
       onChange();
     }),
   );

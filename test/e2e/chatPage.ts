@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { sel } from '../../webview/dom';
 import type { Part } from '../../webview/dom';
-import { closeSettingsEditor } from './workbench';
 
 // code-server 1.139 renders activity bar entries as li.action-item > a[aria-label]; TESTING.md's `li[aria-label]`
 // matched older builds. The li carries `checked` while its view container is open.
@@ -161,13 +160,24 @@ export async function focusWorkbench(page: Page): Promise<void> {
   if (box) await bar.click({ position: { x: Math.round(box.width / 2), y: Math.round(box.height / 2) } });
 }
 
+/** Presses Escape while `widget` is visible, up to `tries` times (a first Escape may only close a widget inside). */
+async function escapeWhileVisible(page: Page, widget: Locator, tries: number, waitMs: number): Promise<void> {
+  for (let i = 0; i < tries && (await widget.isVisible().catch(() => false)); i++) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: waitMs }).catch(() => {});
+  }
+}
+
 /** Escapes whatever quick input (palette, picker, key prompt) is open, e.g. one a failed test left behind. */
 export async function closeQuickInput(page: Page): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  for (let i = 0; i < 3 && (await widget.isVisible().catch(() => false)); i++) {
-    await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
-  }
+  await escapeWhileVisible(page, page.locator('.quick-input-widget'), 3, 2000);
+}
+
+/** Closes the (modal) Settings editor if it is open; throws if it stays. */
+export async function closeSettingsEditor(page: Page): Promise<void> {
+  const editor = page.locator('.settings-editor');
+  await escapeWhileVisible(page, editor, 4, 3000);
+  await editor.waitFor({ state: 'hidden', timeout: 1000 });
 }
 
 const FAKE_ENDPOINT = /127\.0\.0\.1:\d+/;

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { ChatPage } from './chatPage';
-import { eventually, pickRow, runCommand } from './chatPage';
+import { closeSettingsEditor, eventually, pickRow, runCommand } from './chatPage';
 
 /**
  * Types `value` into the setting `id` (a text setting) in the Settings editor and closes it again once `applied`
@@ -32,16 +32,6 @@ export async function setTextSetting(page: Page, id: string, value: string, appl
       if (attempt === 2) throw e;
     }
   }
-}
-
-/** Closes the (modal) Settings editor if it is open: Escape, again if the first one only closed a widget in it. */
-export async function closeSettingsEditor(page: Page): Promise<void> {
-  const editor = page.locator('.settings-editor');
-  for (let i = 0; i < 4 && (await editor.isVisible().catch(() => false)); i++) {
-    await page.keyboard.press('Escape');
-    await editor.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
-  }
-  await editor.waitFor({ state: 'hidden', timeout: 1000 });
 }
 
 /** Opens `name` from Quick Open and returns the editor it shows in. */

@@ -73,22 +73,16 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
 
 /**
  * Reports each ignored value once while it stays: settings are read on every request and every settings change, and
- * a warning repeated after each unrelated change would be noise. A value fixed and then broken again is news again.
+ * a warning repeated on each read would be noise. A value fixed and then broken again is news again.
  */
 export class SettingWarnings {
-  private readonly shown = new Set<string>();
+  private shown: ReadonlySet<string> = new Set();
 
   constructor(private readonly report: (message: string) => void) {}
 
-  /** The `warn` to pass to `parseChatSettings` on a read. */
-  readonly warn = (message: string): void => {
-    if (this.shown.has(message)) return;
-    this.shown.add(message);
-    this.report(message);
-  };
-
-  /** After a settings change: `current` is what a fresh read ignores now; what it no longer ignores is forgotten. */
-  settle(current: readonly string[]): void {
-    for (const message of this.shown) if (!current.includes(message)) this.shown.delete(message);
+  /** `current`: what one whole read of the settings ignored. Reports the new ones, forgets the ones gone. */
+  update(current: readonly string[]): void {
+    for (const message of current) if (!this.shown.has(message)) this.report(message);
+    this.shown = new Set(current);
   }
 }
