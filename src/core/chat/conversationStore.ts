@@ -202,9 +202,10 @@ export class ConversationStore {
     const summary = summarize(conversation);
     this.summaries.set(conversation.id, summary);
     this.indexChanges.set(conversation.id, summary);
-    // Copied now: the conversation object keeps changing while the write waits its turn.
-    const mine = JSON.parse(JSON.stringify(conversation)) as ConversationView;
-    await this.enqueue(() => this.write(conversation, mine)).catch((e: unknown) => {
+    // Copied when the write's turn comes, not now: a write queued ahead may merge another window's messages into
+    // `conversation`, and a copy taken before that would write them away. The copy then stays fixed while this write
+    // waits for the lock and reads the disk; `conversation` keeps streaming meanwhile.
+    await this.enqueue(() => this.write(conversation, JSON.parse(JSON.stringify(conversation)) as ConversationView)).catch((e: unknown) => {
       this.failures.unsaved.add(conversation.id);
       this.failures.failed(`save "${conversation.title}"`, e);
     });
@@ -232,7 +233,7 @@ export class ConversationStore {
   }
 
   /**
-   * Writes `mine` (a copy of `live`), merged first with what another window wrote since this window last looked;
+   * Writes `mine` (a copy of `live` taken as this write starts), merged first with what another window wrote since this window last looked;
    * the file stays locked from that read to the write.
    */
   private async write(live: ConversationView, mine: ConversationView): Promise<void> {

@@ -146,3 +146,37 @@ describe('ConversationStore', () => {
     assert.equal(last, answer.text, 'the last change is saved');
   });
 });
+
+describe('ConversationStore in two windows over one storage', () => {
+  it("a save queued behind one that merges the other window's message keeps that message, and its later changes", async () => {
+    const storage = new MemoryStorage();
+    const a = store(storage);
+    await a.load();
+    const mine = withMessage(a.current, 'from A');
+    await a.save(mine);
+
+    const b = store(storage);
+    await b.load();
+    const theirs = b.current;
+    assert.equal(theirs.id, mine.id);
+    theirs.messages.push({ id: 'b-answer', role: 'assistant', text: '', status: 'streaming', createdAt: 2 });
+    await b.save(theirs);
+
+    // A saves twice in a row while it streams: the second save waits for the first, which merges in B's message.
+    withMessage(mine, 'more from A');
+    const first = a.save(mine);
+    const second = a.save(mine);
+    await Promise.all([first, second]);
+    const onDisk = () => (JSON.parse(storage.files.get(blobName(mine.id)) ?? '{}') as { conversation: ConversationView }).conversation.messages;
+    assert.deepEqual(onDisk().map((m) => m.id).includes('b-answer'), true, "B's message is still on disk after A's second save");
+
+    const answer = theirs.messages.find((m) => m.id === 'b-answer');
+    assert.ok(answer);
+    answer.text = 'B done';
+    answer.status = 'done';
+    await b.save(theirs);
+    await a.save(mine);
+    assert.deepEqual(onDisk().find((m) => m.id === 'b-answer'), { ...answer }, "A's next save keeps B's finished answer");
+    assert.deepEqual(mine.messages.find((m) => m.id === 'b-answer')?.text, 'B done', "A's copy shows it too");
+  });
+});
