@@ -40,6 +40,11 @@ export const PART = {
   /** Added by the webview: the header's `thinkingNote` and endpoint label. */
   thinkingNote: 'thinking-note',
   endpointLabel: 'endpoint-label',
+  /** A tool call's card in an assistant reply: `data-call-id`, `data-tool`, `data-status` (a ToolCallStatus). Its
+   * buttons carry `data-action` `approveTool` / `denyTool` / `showProposal` / `openPath` (with `data-path`). */
+  toolCall: 'tool-call',
+  /** Why an agent run stopped at a limit, with `data-action="continueAgent"`. */
+  agentStop: 'agent-stop',
   /** Added by the webview: the welcome's region <select>. */
   regionChoice: 'region-choice',
 } as const;

@@ -87,6 +87,10 @@ export function reduce(state: ChatState, action: ChatAction, now: number): ChatS
       return turnStarted(state, action, now);
     case 'turnDelta':
       return turnDelta(state, action, now);
+    case 'replyStarted':
+      return replyStarted(state, action, now);
+    case 'toolCall':
+      return toolCall(state, action);
     case 'turnRetry':
       if (action.requestId !== state.activeRequestId || !state.live) return state;
       return {
@@ -210,6 +214,32 @@ function turnDelta(state: ChatState, action: Extract<HostToWebview, { type: 'tur
   const copy = messages.slice();
   copy[at] = updated;
   return { ...withMessages(state, snapshot, copy), live: nextLive };
+}
+
+/** The agent's next reply: the one before is final, the new one streams (same request, same live turn clock). */
+function replyStarted(state: ChatState, action: Extract<HostToWebview, { type: 'replyStarted' }>, now: number): ChatState {
+  const { snapshot, live } = state;
+  if (!snapshot || !live || action.requestId !== state.activeRequestId) return state;
+  const messages = snapshot.conversation.messages.map((m) => (m.id === action.previous.id ? action.previous : m));
+  if (!messages.some((m) => m.id === action.assistant.id)) messages.push(action.assistant);
+  return { ...withMessages(state, snapshot, messages), live: { requestId: action.requestId, messageId: action.assistant.id, startedAt: now } };
+}
+
+/** A call appeared or changed: it is replaced by id in its reply (any request: a stopped run's last cards still settle). */
+function toolCall(state: ChatState, action: Extract<HostToWebview, { type: 'toolCall' }>): ChatState {
+  const snapshot = state.snapshot;
+  if (!snapshot) return state;
+  const messages = snapshot.conversation.messages;
+  const at = messages.findIndex((m) => m.id === action.messageId);
+  const message = messages[at];
+  if (!message) return state;
+  const calls = message.toolCalls ?? [];
+  const known = calls.some((c) => c.id === action.call.id);
+  const copy = messages.slice();
+  copy[at] = { ...message, toolCalls: known ? calls.map((c) => (c.id === action.call.id ? action.call : c)) : [...calls, action.call] };
+  const next = withMessages(state, snapshot, copy);
+  if (action.call.status !== 'awaitingApproval' || calls.find((c) => c.id === action.call.id)?.status === 'awaitingApproval') return next;
+  return { ...next, announcement: { seq: (state.announcement?.seq ?? 0) + 1, text: action.call.approval?.question ?? `Qwen asks to run ${action.call.name}.` } };
 }
 
 function turnEnded(state: ChatState, action: Extract<HostToWebview, { type: 'turnEnded' }>): ChatState {

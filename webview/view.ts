@@ -5,12 +5,13 @@
  */
 import { isErrorActionId } from '../src/protocol/actions';
 import type { WebviewToHost } from '../src/protocol/messages';
-import { PART } from './dom';
+import { PART, sel } from './dom';
 import { h, part, setText, show } from './render/el';
 import { ComposerView } from './render/composer';
 import { HeaderView } from './render/header';
 import { HistoryView, type HistoryCloseReason } from './render/history';
 import { codeOfBlock } from './render/markdown';
+import { decisionFrom } from './render/toolCard';
 import { TranscriptView } from './render/transcript';
 import { WelcomeView } from './render/welcome';
 import { secondsLeft } from './format';
@@ -161,6 +162,18 @@ export class ChatView {
         flashLabel(target, 'Copied');
         this.announce('Copied to the clipboard');
       }
+    } else if (action === 'approveTool' || action === 'denyTool') {
+      const card = target.closest(sel(PART.toolCall));
+      const decision = card ? decisionFrom(card, action === 'approveTool') : undefined;
+      if (decision) this.actions.post({ type: 'toolDecision', ...decision });
+    } else if (action === 'showProposal') {
+      const callId = target.getAttribute('data-call-id');
+      if (callId) this.actions.post({ type: 'showProposal', callId });
+    } else if (action === 'openPath') {
+      const path = target.getAttribute('data-path');
+      if (path) this.actions.post({ type: 'openPath', path });
+    } else if (action === 'continueAgent') {
+      this.actions.send('continue');
     } else if (action === 'regenerate' || action === 'retry') {
       if (messageId) this.actions.retry(messageId);
     } else if (isErrorActionId(action)) {

@@ -64,6 +64,57 @@ export interface MessageMetricsView {
   cost?: string;
 }
 
+export type ToolCallStatus =
+  /** Waiting for the calls before it (writes and commands run one at a time). */
+  | 'queued'
+  | 'awaitingApproval'
+  | 'running'
+  | 'done'
+  /** The call failed or was refused by a check (bad arguments, a path outside the workspace): `summary` says why. */
+  | 'failed'
+  /** The user said no (`summary` carries the reason given). */
+  | 'denied'
+  /** Stopped by the user before or while it ran. */
+  | 'cancelled';
+
+/** One tool call of an assistant reply, as its card shows it. */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  /** The arguments exactly as the model wrote them (shown in the card's details). */
+  argumentsText: string;
+  /** What the call is about in a few words: a path, a pattern, a command. */
+  subject?: string;
+  status: ToolCallStatus;
+  /** One line for the card: "Read src/a.ts lines 1–120", "Denied: not now". */
+  summary?: string;
+  /**
+   * What went back to the model as the tool message: kept with the chat so the next request's history is rebuilt
+   * exactly, and shown folded on the card.
+   */
+  result?: string;
+  /** Workspace-relative paths the call touched: links on the card. */
+  paths?: string[];
+  /** While `awaitingApproval`: what the user is asked to allow. */
+  approval?: ToolApprovalView;
+}
+
+export interface ToolApprovalView {
+  kind: 'edit' | 'command' | 'secretRead';
+  /** "Apply this edit to src/a.ts?" */
+  question: string;
+  /** The command line, or "+3 −1 lines" for an edit. */
+  detail?: string;
+  /** An edit's diff can be opened again from the card. */
+  canShowDiff?: boolean;
+}
+
+/** Why an agent run stopped before the model finished (turn cap, spend cap, the same call failing): shown under the answer. */
+export interface AgentStopView {
+  reason: 'maxTurns' | 'spendCap' | 'runaway' | 'truncated';
+  message: string;
+}
+
 export interface ChatMessageView {
   id: string;
   role: 'user' | 'assistant';
@@ -77,6 +128,10 @@ export interface ChatMessageView {
   status: MessageStatus;
   error?: ErrorView;
   metrics?: MessageMetricsView;
+  /** Assistant only: the tool calls of this reply, in order, with their results. */
+  toolCalls?: ToolCallView[];
+  /** Assistant only: set on the last reply of an agent run that was stopped by a limit. */
+  agentStop?: AgentStopView;
   /** Model that produced an assistant message. */
   model?: string;
   createdAt: number;

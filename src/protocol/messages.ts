@@ -12,6 +12,7 @@ import type {
   ErrorActionView,
   SettingsView,
   ThinkingModeView,
+  ToolCallView,
 } from './chat';
 
 export type HostToWebview =
@@ -31,6 +32,13 @@ export type HostToWebview =
   | { type: 'turnStarted'; requestId: string; conversationId: string; user: ChatMessageView; assistant: ChatMessageView }
   /** New text since the last delta, coalesced by the host (~16 ms). Either field may be empty. */
   | { type: 'turnDelta'; requestId: string; reasoning: string; content: string }
+  /**
+   * The agent goes on after tool calls: `previous` (the reply that made them, final) replaces the streamed copy and
+   * `assistant` is the new empty reply that the next `turnDelta`s of this request fill.
+   */
+  | { type: 'replyStarted'; requestId: string; previous: ChatMessageView; assistant: ChatMessageView }
+  /** A tool call of the reply `messageId` appeared or changed (status, approval asked, result). */
+  | { type: 'toolCall'; requestId: string; messageId: string; call: ToolCallView }
   /** The request failed before output and will be retried after `delayMs` (shown as a countdown). */
   | { type: 'turnRetry'; requestId: string; attempt: number; delayMs: number; message: string }
   /** The turn ended (done, stopped, error): the final assistant message replaces the streamed one. */
@@ -60,6 +68,12 @@ export type WebviewToHost =
   | { type: 'setRegion'; region: SettingsView['region'] }
   | { type: 'attachSelection' }
   | { type: 'removeAttachment'; attachmentId: string }
+  /** The user's answer to a tool call waiting for approval; `reason` (on a denial) goes back to the model. */
+  | { type: 'toolDecision'; callId: string; approved: boolean; reason?: string; always?: boolean }
+  /** Open the proposed edit of a waiting call as a diff again. */
+  | { type: 'showProposal'; callId: string }
+  /** Open a workspace-relative path from a tool card (the host confines it to the workspace). */
+  | { type: 'openPath'; path: string }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string };
 
@@ -89,6 +103,13 @@ const CHECKS: Record<WebviewToHost['type'], Check> = {
   setRegion: (m) => typeof m['region'] === 'string' && REGIONS.has(m['region']),
   attachSelection: () => true,
   removeAttachment: (m) => id(m['attachmentId']),
+  toolDecision: (m) =>
+    id(m['callId']) &&
+    typeof m['approved'] === 'boolean' &&
+    (m['reason'] === undefined || str(m['reason'], 2000)) &&
+    (m['always'] === undefined || typeof m['always'] === 'boolean'),
+  showProposal: (m) => id(m['callId']),
+  openPath: (m) => str(m['path'], 1000) && (m['path'] as string) !== '',
   copyCode: (m) => str(m['code']),
   insertCode: (m) => str(m['code']),
 };

@@ -12,7 +12,7 @@ export function chatWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOpti
 }
 
 /** The chat's stylesheets in media/chat/, in cascade order (base first: the theme variables and controls). */
-export const CHAT_STYLES = ['base.css', 'header.css', 'transcript.css', 'markdown.css', 'composer.css'] as const;
+export const CHAT_STYLES = ['base.css', 'header.css', 'transcript.css', 'markdown.css', 'tools.css', 'composer.css'] as const;
 
 /** Where the page is shown: the sidebar view or an editor tab (the page takes that part's background). */
 export type ChatPlace = 'sidebar' | 'editor';

@@ -147,7 +147,7 @@ describe('chat view layout at three widths and three themes (UI)', function () {
       };
     });
     for (const directive of ["default-src 'none'", "base-uri 'none'", "form-action 'none'"]) assert.ok(sidebar.csp.includes(directive), `${directive} in ${sidebar.csp}`);
-    assert.deepEqual(sidebar.sheets, ['chat/base.css', 'chat/header.css', 'chat/transcript.css', 'chat/markdown.css', 'chat/composer.css']);
+    assert.deepEqual(sidebar.sheets, ['chat/base.css', 'chat/header.css', 'chat/transcript.css', 'chat/markdown.css', 'chat/tools.css', 'chat/composer.css']);
     assert.ok(sidebar.rules, 'every stylesheet loaded');
     assert.equal(sidebar.place, 'sidebar');
     assert.equal(sidebar.body, sidebar.want, 'the sidebar view on the sidebar background');

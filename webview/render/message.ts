@@ -8,6 +8,7 @@ import { ErrorCardView } from './errorCard';
 import { button, h, part, setText, show } from './el';
 import { MarkdownStream } from './markdownStream';
 import { ReasoningView } from './reasoning';
+import { ToolCardView } from './toolCard';
 
 export interface MessageContext {
   /** The live turn when this message is the one streaming. */
@@ -70,6 +71,9 @@ class AssistantMessageView implements MessageView {
   private readonly metrics: HTMLElement;
   private readonly regenerate: HTMLButtonElement;
   private readonly model: HTMLElement;
+  private readonly tools: HTMLElement;
+  private readonly agentStop: HTMLElement;
+  private readonly cards = new Map<string, ToolCardView>();
   private reasoning: ReasoningView | undefined;
   private errorCard: ErrorCardView | undefined;
   private stream: MarkdownStream;
@@ -87,12 +91,16 @@ class AssistantMessageView implements MessageView {
     this.retryNote = part('div', PART.retryCountdown, { class: 'retry-note' });
     this.statusNote = part('div', PART.statusMarker, { class: 'status-note' });
     this.metrics = part('div', PART.metrics, { class: 'metrics' });
+    this.tools = h('div', { class: 'tool-calls' });
+    this.agentStop = part('div', PART.agentStop, { class: 'agent-stop' });
     this.regenerate = button('Regenerate', { 'data-action': 'regenerate', class: 'link', 'aria-label': 'Regenerate this answer' });
     this.stream = new MarkdownStream(this.answer);
     this.el.append(
       h('div', { class: 'message-header' }, h('span', { class: 'author' }, 'Qwen'), this.model),
       this.waiting,
       this.answer,
+      this.tools,
+      this.agentStop,
       this.retryNote,
       this.statusNote,
       h('div', { class: 'message-footer' }, this.metrics, this.regenerate),
@@ -113,7 +121,8 @@ class AssistantMessageView implements MessageView {
     setText(this.model, message.model ?? '');
     this.updateReasoning(message, ctx);
     this.updateAnswer(message);
-    show(this.waiting, message.status === 'streaming' && message.text === '' && !message.reasoning);
+    show(this.waiting, message.status === 'streaming' && message.text === '' && !message.reasoning && !message.toolCalls?.length);
+    this.updateTools(message);
     const note = STATUS_NOTE[message.status];
     show(this.statusNote, note !== undefined);
     setText(this.statusNote, note ?? '');
@@ -155,6 +164,27 @@ class AssistantMessageView implements MessageView {
 
   dispose(): void {
     this.stream.cancel();
+  }
+
+  private updateTools(message: ChatMessageView): void {
+    const calls = message.toolCalls ?? [];
+    show(this.tools, calls.length > 0);
+    calls.forEach((call, i) => {
+      let card = this.cards.get(call.id);
+      if (!card) {
+        card = new ToolCardView(call.id);
+        this.cards.set(call.id, card);
+      }
+      if (this.tools.children[i] !== card.el) this.tools.insertBefore(card.el, this.tools.children[i] ?? null);
+      card.update(call);
+    });
+    const stop = message.agentStop;
+    show(this.agentStop, stop !== undefined);
+    if (stop && this.agentStop.dataset['reason'] !== stop.reason) {
+      this.agentStop.dataset['reason'] = stop.reason;
+      const canContinue = stop.reason !== 'truncated';
+      this.agentStop.replaceChildren(h('p', {}, stop.message), canContinue ? button('Continue', { class: 'secondary', 'data-action': 'continueAgent' }) : '');
+    }
   }
 
   private updateError(message: ChatMessageView, now: number): void {

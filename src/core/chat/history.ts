@@ -3,7 +3,7 @@
  * with their reasoning (the request builder decides whether reasoning is sent).
  */
 import type { AttachmentView, ChatMessageView } from '../../protocol/chat';
-import type { ChatMessage } from '../messages';
+import { UNANSWERED_TOOL_CALL_RESULT, type ChatMessage } from '../messages';
 
 /**
  * The messages to send for a turn (the new assistant message is not among `messages`). Two kinds of exchange are
@@ -19,15 +19,26 @@ export function historyFor(messages: readonly ChatMessageView[]): ChatMessage[] 
       if (answer?.role === 'assistant' && isLeftOut(answer)) return;
       out.push({ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) });
     } else if (!isLeftOut(m)) {
-      out.push(m.reasoning ? { role: 'assistant', content: m.text, reasoning: m.reasoning } : { role: 'assistant', content: m.text });
+      out.push(...answerMessages(m));
     }
   });
   return out;
 }
 
+/** An answer, and after it one tool message per call it made (a call never run gets the unanswered result). */
+function answerMessages(m: ChatMessageView): ChatMessage[] {
+  const answer: Extract<ChatMessage, { role: 'assistant' }> = { role: 'assistant', content: m.text };
+  if (m.reasoning) answer.reasoning = m.reasoning;
+  const calls = m.toolCalls ?? [];
+  if (calls.length === 0) return [answer];
+  answer.toolCalls = calls.map((c) => ({ id: c.id, name: c.name, argumentsText: c.argumentsText }));
+  const results: ChatMessage[] = calls.map((c) => ({ role: 'tool', toolCallId: c.id, name: c.name, content: c.result ?? UNANSWERED_TOOL_CALL_RESULT }));
+  return [answer, ...results];
+}
+
 function isLeftOut(m: ChatMessageView): boolean {
   if (m.error?.kind === 'contentInspection') return true;
-  return m.status !== 'done' && m.text.trim() === '' && !m.reasoning;
+  return m.status !== 'done' && m.text.trim() === '' && !m.reasoning && !m.toolCalls?.length;
 }
 
 /** Attached context first (what the question is about), then the question. */
