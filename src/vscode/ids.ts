@@ -35,6 +35,7 @@ export const SETTINGS = {
   temperature: 'temperature',
   toolsAutoApprove: 'tools.autoApprove',
   toolsMaxTurns: 'tools.maxTurns',
+  toolsSpendCap: 'tools.spendCap',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
 } as const;
 

@@ -25,7 +25,20 @@ export interface ChatSettings {
   region: string;
   /** `qwen.baseUrl`; non-empty overrides the region. */
   baseUrl?: string;
+  /** `qwen.tools.*`. @default DEFAULT_TOOL_SETTINGS */
+  tools?: ToolSettings;
 }
+
+export interface ToolSettings {
+  /** `qwen.tools.autoApprove`: what runs without asking. */
+  autoApprove: { readOnly: boolean; edits: boolean; commands: boolean };
+  /** `qwen.tools.maxTurns`: most model requests in one agent run. */
+  maxTurns: number;
+  /** `qwen.tools.spendCap`: most money one agent run may spend (in the model's price currency); absent: no cap. */
+  spendCap?: number;
+}
+
+export const DEFAULT_TOOL_SETTINGS: ToolSettings = { autoApprove: { readOnly: true, edits: false, commands: false }, maxTurns: 25 };
 
 /** The key for the current endpoint, and where it came from. The engine never stores, logs or posts `apiKey`. */
 export interface KeyLookup {

@@ -6,13 +6,24 @@
 import { DEFAULT_REGION } from '../endpoints';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../qwenClient';
 import type { ThinkingMode } from '../requestBuilder';
-import type { ChatSettings } from './ports';
+import { DEFAULT_TOOL_SETTINGS, type ChatSettings, type ToolSettings } from './ports';
 
 export const DEFAULT_MODEL = 'qwen3-coder-plus';
 const THINKING_MODES: readonly ThinkingMode[] = ['auto', 'on', 'off'];
 
 /** The keys read, without the `qwen.` prefix (as `getConfiguration('qwen').get` wants them). */
-export type SettingKey = 'model' | 'thinking' | 'thinkingBudget' | 'maxOutputTokens' | 'temperature' | 'requestTimeoutSeconds' | 'region' | 'baseUrl';
+export type SettingKey =
+  | 'model'
+  | 'thinking'
+  | 'thinkingBudget'
+  | 'maxOutputTokens'
+  | 'temperature'
+  | 'requestTimeoutSeconds'
+  | 'region'
+  | 'baseUrl'
+  | 'tools.autoApprove'
+  | 'tools.maxTurns'
+  | 'tools.spendCap';
 
 /**
  * `get(key)` returns the configured value (undefined when unset); `warn` receives one sentence per value that had
@@ -60,6 +71,7 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
   const thinkingBudget = positive('thinkingBudget');
   const maxOutputTokens = positive('maxOutputTokens');
   return {
+    tools: toolSettings(get, ignored, positive),
     model: text('model', DEFAULT_MODEL),
     thinking: thinking ?? 'auto',
     requestTimeoutSeconds: timeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
@@ -69,6 +81,30 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
     ...(maxOutputTokens !== undefined && { maxOutputTokens }),
     ...(validTemperature && { temperature }),
   };
+}
+
+function toolSettings(
+  get: (key: SettingKey) => unknown,
+  ignored: (key: SettingKey, value: unknown, expected: string, fallback: string) => void,
+  positive: (key: SettingKey) => number | undefined,
+): ToolSettings {
+  const defaults = DEFAULT_TOOL_SETTINGS.autoApprove;
+  const autoApprove = { ...defaults };
+  const raw = get('tools.autoApprove');
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    for (const name of Object.keys(defaults) as (keyof typeof defaults)[]) {
+      const value = (raw as Record<string, unknown>)[name];
+      if (typeof value === 'boolean') autoApprove[name] = value;
+      else if (value !== undefined) ignored('tools.autoApprove', raw, `true or false for ${name}`, `${name}: ${defaults[name]}`);
+    }
+  } else if (raw !== undefined && raw !== null) {
+    ignored('tools.autoApprove', raw, 'an object like {"readOnly": true}', 'the defaults');
+  }
+  const turns = get('tools.maxTurns');
+  const validTurns = typeof turns === 'number' && Number.isInteger(turns) && turns >= 1 && turns <= 200;
+  if (turns !== undefined && turns !== null && !validTurns) ignored('tools.maxTurns', turns, 'a whole number from 1 to 200', String(DEFAULT_TOOL_SETTINGS.maxTurns));
+  const spendCap = positive('tools.spendCap');
+  return { autoApprove, maxTurns: validTurns ? turns : DEFAULT_TOOL_SETTINGS.maxTurns, ...(spendCap !== undefined && { spendCap }) };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ChatMessage } from '../messages';
 import { estimateCost, formatCost, priceFor } from '../pricing';
 import { QwenClient, type QwenClientOptions } from '../qwenClient';
 import { redactSecrets } from '../redact';
-import { buildChatRequest, type ChatCompletionBody } from '../requestBuilder';
+import { buildChatRequest, type ChatCompletionBody, type ChatRequestOptions } from '../requestBuilder';
 import type { DeltaCoalescer } from './deltaCoalescer';
 import { badEndpointError, errorViewFrom, keyUnreadableError, missingKeyError } from './errorView';
 import type { ChatHost, ChatSettings, KeyLookup } from './ports';
@@ -47,43 +47,45 @@ export interface TurnOptions {
 
 /** Streams one reply into `draft` and returns the final assistant message. */
 export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
+  const connection = await connect(o);
+  if ('failed' in connection) return failed(o.draft, connection.failed);
+  const body = connection.build({ messages: o.history });
+  if ('failed' in body) return failed(o.draft, body.failed);
+  // No tools are offered: text that looks like a tool call (`<function=…>`, `<tool_call>`) is answer text.
+  return (await connection.stream(body.body, o.draft, [])).final;
+}
+
+/** The endpoint and key of one run, checked once; every reply of an agent run is streamed through it. */
+export interface Connection {
+  build(request: Pick<ChatRequestOptions, 'messages' | 'tools' | 'system' | 'parallelToolCalls'>): { body: ChatCompletionBody } | { failed: ErrorView };
+  /** Streams one reply into `draft` (text, reasoning, timing); returns the final message and the whole reply. */
+  stream(body: ChatCompletionBody, draft: ChatMessageView, toolNames: readonly string[]): Promise<{ final: ChatMessageView; turn?: AssistantTurn }>;
+  /** Error text as safe to show (the key is masked). */
+  mask(text: string): string;
+}
+
+export async function connect(o: Omit<TurnOptions, 'history' | 'draft'>): Promise<Connection | { failed: ErrorView }> {
   const now = o.host.now ?? Date.now;
-  const { host, settings, timing } = o;
+  const { host, settings } = o;
   const endpoint = resolveBaseUrl(settings);
-  if (!endpoint.ok) return failed(o.draft, badEndpointError(endpoint.message));
+  if (!endpoint.ok) return { failed: badEndpointError(endpoint.message) };
 
   let key: KeyLookup;
   try {
     key = await host.lookupKey(settings);
   } catch (e) {
     host.log(`[${o.requestId}] could not read the API key: ${e instanceof Error ? e.message : String(e)}`);
-    return failed(o.draft, keyUnreadableError());
+    return { failed: keyUnreadableError() };
   }
   const apiKey = key.apiKey !== undefined && key.apiKey !== '' ? key.apiKey : undefined;
   // Local servers (Ollama, vLLM) may need no key; Model Studio always does, so don't send a request bound to fail.
-  if (apiKey === undefined && isDashScope(endpoint.baseUrl)) return failed(o.draft, missingKeyError(settings));
+  if (apiKey === undefined && isDashScope(endpoint.baseUrl)) return { failed: missingKeyError(settings) };
   // A server may quote the key back in an error: it must not reach a card, the saved chat or the log.
   const mask = (text: string): string => redactSecrets(text, apiKey);
   const card = (error: QwenError, at: number): ErrorView => {
     const view = errorViewFrom(error, at, settings);
     return { ...view, message: mask(view.message) };
   };
-
-  let body: ChatCompletionBody;
-  try {
-    body = buildChatRequest({
-      model: settings.model,
-      messages: o.history,
-      thinking: settings.thinking,
-      ...(settings.thinkingBudget !== undefined && { thinkingBudget: settings.thinkingBudget }),
-      ...(settings.maxOutputTokens !== undefined && { maxOutputTokens: settings.maxOutputTokens }),
-      ...(settings.temperature !== undefined && { temperature: settings.temperature }),
-    });
-  } catch (e) {
-    if (e instanceof QwenError) return failed(o.draft, card(e, now()));
-    throw e;
-  }
-
   const client = new QwenClient({
     baseUrl: endpoint.baseUrl,
     ...(apiKey !== undefined && { apiKey }),
@@ -94,48 +96,68 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
     log: (line) => host.log(mask(`[${o.requestId}] ${line}`)),
     ...o.client,
   });
-  host.log(`[${o.requestId}] ${settings.model} at ${endpointLabel(settings)}, ${body.messages.length} messages`);
 
-  const coalescer = o.coalescer;
-  // No tools are offered yet: text that looks like a tool call (`<function=…>`, `<tool_call>`) is answer text.
-  const stream = client.stream(body, { signal: o.signal, toolNames: [] });
-  let turn: AssistantTurn;
-  for (;;) {
-    const next = await stream.next();
-    if (next.done) {
-      turn = next.value;
-      break;
+  const build: Connection['build'] = (request) => {
+    try {
+      const body = buildChatRequest({
+        ...request,
+        model: settings.model,
+        thinking: settings.thinking,
+        ...(settings.thinkingBudget !== undefined && { thinkingBudget: settings.thinkingBudget }),
+        ...(settings.maxOutputTokens !== undefined && { maxOutputTokens: settings.maxOutputTokens }),
+        ...(settings.temperature !== undefined && { temperature: settings.temperature }),
+      });
+      return { body };
+    } catch (e) {
+      if (e instanceof QwenError) return { failed: card(e, now()) };
+      throw e;
     }
-    const event = next.value;
-    if (event.type === 'reasoning') {
-      timing.reasoningStartedAt ??= now();
-      o.draft.reasoning = (o.draft.reasoning ?? '') + event.text;
-      coalescer.push('reasoning', event.text);
-      o.onProgress();
-    } else if (event.type === 'content') {
-      timing.answerStartedAt ??= now();
-      o.draft.text += event.text;
-      coalescer.push('content', event.text);
-      o.onProgress();
-    } else if (event.type === 'retry') {
-      coalescer.flush();
-      host.post({ type: 'turnRetry', requestId: o.requestId, attempt: event.attempt, delayMs: event.delayMs, message: mask(event.error.message) });
-    }
-  }
-  coalescer.flush();
-
-  const ended = now();
-  const final: ChatMessageView = {
-    ...o.draft,
-    status: turn.error ? (turn.error.kind === 'cancelled' ? 'stopped' : 'error') : 'done',
-    metrics: metricsView(turn, settings.model, endpoint.region, ended - timing.startedAt),
   };
-  if (final.reasoning === '') delete final.reasoning;
-  const { reasoningStartedAt: thought, answerStartedAt: answered } = timing;
-  if (thought !== undefined) final.reasoningMs = (answered !== undefined && answered >= thought ? answered : ended) - thought;
-  if (turn.error && turn.error.kind !== 'cancelled') final.error = card(turn.error, ended);
-  host.log(`[${o.requestId}] ${final.status} after ${ended - timing.startedAt} ms`);
-  return final;
+
+  const stream: Connection['stream'] = async (body, draft, toolNames) => {
+    const { timing, coalescer } = o;
+    host.log(`[${o.requestId}] ${settings.model} at ${endpointLabel(settings)}, ${body.messages.length} messages`);
+    const events = client.stream(body, { signal: o.signal, toolNames });
+    let turn: AssistantTurn;
+    for (;;) {
+      const next = await events.next();
+      if (next.done) {
+        turn = next.value;
+        break;
+      }
+      const event = next.value;
+      if (event.type === 'reasoning') {
+        timing.reasoningStartedAt ??= now();
+        draft.reasoning = (draft.reasoning ?? '') + event.text;
+        coalescer.push('reasoning', event.text);
+        o.onProgress();
+      } else if (event.type === 'content') {
+        timing.answerStartedAt ??= now();
+        draft.text += event.text;
+        coalescer.push('content', event.text);
+        o.onProgress();
+      } else if (event.type === 'retry') {
+        coalescer.flush();
+        host.post({ type: 'turnRetry', requestId: o.requestId, attempt: event.attempt, delayMs: event.delayMs, message: mask(event.error.message) });
+      }
+    }
+    coalescer.flush();
+
+    const ended = now();
+    const final: ChatMessageView = {
+      ...draft,
+      status: turn.error ? (turn.error.kind === 'cancelled' ? 'stopped' : 'error') : 'done',
+      metrics: metricsView(turn, settings.model, endpoint.region, ended - timing.startedAt),
+    };
+    if (final.reasoning === '') delete final.reasoning;
+    const { reasoningStartedAt: thought, answerStartedAt: answered } = timing;
+    if (thought !== undefined) final.reasoningMs = (answered !== undefined && answered >= thought ? answered : ended) - thought;
+    if (turn.error && turn.error.kind !== 'cancelled') final.error = card(turn.error, ended);
+    host.log(`[${o.requestId}] ${final.status} after ${ended - timing.startedAt} ms`);
+    return { final, turn };
+  };
+
+  return { build, stream, mask };
 }
 
 function failed(draft: ChatMessageView, error: ErrorView): ChatMessageView {

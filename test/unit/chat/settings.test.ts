@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_TOOL_SETTINGS } from '../../../src/core/chat/ports';
 import { DEFAULT_MODEL, parseChatSettings, SettingWarnings, type SettingKey } from '../../../src/core/chat/settings';
 import { buildSettingsView } from '../../../src/core/chat/settingsView';
 import { endpointKey, mayUseEnvKey, resolveBaseUrl } from '../../../src/core/endpoints';
@@ -26,7 +27,7 @@ describe('Chat settings of the wrong type', () => {
 
   it('unset settings give the defaults, with no warning', () => {
     const { settings, warnings } = parse({});
-    assert.deepEqual(settings, { model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
+    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
     assert.deepEqual(warnings, []);
   });
 
@@ -41,12 +42,24 @@ describe('Chat settings of the wrong type', () => {
       temperature: 'warm',
       requestTimeoutSeconds: '60',
     });
-    assert.deepEqual(settings, { model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
+    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
     assert.equal(warnings.length, 8, warnings.join('\n'));
     assert.match(warnings.join('\n'), /Ignored qwen\.region = 5: expected text; using "singapore"/);
     assert.match(warnings.join('\n'), /Ignored qwen\.baseUrl = null/);
     // and everything built from them works
     assert.equal(buildSettingsView(settings, { source: 'none' }).endpointLabel, 'Model Studio (Singapore)');
+  });
+
+  it('tool settings: good values are taken, wrong ones fall back one by one with a warning', () => {
+    const good = parse({ 'tools.autoApprove': { readOnly: false, edits: true }, 'tools.maxTurns': 7, 'tools.spendCap': 0.5 });
+    assert.deepEqual(good.settings.tools, { autoApprove: { readOnly: false, edits: true, commands: false }, maxTurns: 7, spendCap: 0.5 });
+    assert.deepEqual(good.warnings, []);
+    const bad = parse({ 'tools.autoApprove': { readOnly: 'yes', commands: true }, 'tools.maxTurns': 2.5, 'tools.spendCap': -1 });
+    assert.deepEqual(bad.settings.tools, { autoApprove: { readOnly: true, edits: false, commands: true }, maxTurns: 25 });
+    assert.equal(bad.warnings.length, 3, bad.warnings.join('\n'));
+    assert.match(bad.warnings.join('\n'), /qwen\.tools\.autoApprove .*readOnly/);
+    assert.deepEqual(parse({ 'tools.autoApprove': [true] }).settings.tools?.autoApprove, DEFAULT_TOOL_SETTINGS.autoApprove);
+    assert.equal(schema('tools.maxTurns')?.default, DEFAULT_TOOL_SETTINGS.maxTurns, 'package.json and the code agree');
   });
 
   it('null temperature is the schema\'s "model default", not a mistake', () => {
