@@ -10,6 +10,7 @@ import { ChatTurns, dropStaleRetries, type TurnStart } from './chatTurns';
 import type { CoalescerTimer } from './deltaCoalescer';
 import type { ChatController, ChatHost, KeyLookup } from './ports';
 import { buildSettingsView } from './settingsView';
+import { ToolApprovals, type UserDecision } from './toolApprovals';
 import type { TurnOptions } from './turn';
 
 export interface ChatControllerOptions {
@@ -34,6 +35,7 @@ export function createChatController(host: ChatHost, options: ChatControllerOpti
 class ChatEngine implements ChatController {
   private readonly store: ConversationStore;
   private readonly turns: ChatTurns;
+  private readonly approvals: ToolApprovals;
   private loading: Promise<void> | undefined;
   private readonly now: () => number;
   private pending: AttachmentView[] = [];
@@ -55,8 +57,10 @@ class ChatEngine implements ChatController {
       ...(options.streamingSaveMs !== undefined && { streamingSaveMs: options.streamingSaveMs }),
       ...(options.saveRetryMs !== undefined && { saveRetryMs: options.saveRetryMs }),
     });
+    this.approvals = new ToolApprovals(host.agent);
     this.turns = new ChatTurns({
       host,
+      approvals: this.approvals,
       store: this.store,
       postSnapshot: () => this.postSnapshot(),
       postConversations: () => this.postConversations(),
@@ -96,6 +100,12 @@ class ChatEngine implements ChatController {
         return;
       case 'deleteConversation':
         return this.remove(message.conversationId);
+      case 'toolDecision':
+        this.decide(message.callId, message);
+        return;
+      case 'showProposal':
+        await this.approvals.showProposal(message.callId);
+        return;
       case 'removeAttachment':
         this.pending = this.pending.filter((a) => a.id !== message.attachmentId);
         this.host.post({ type: 'attachments', attachments: this.pending });
@@ -104,6 +114,16 @@ class ChatEngine implements ChatController {
         // Settings, actions, selection and code buttons belong to the VS Code side.
         return;
     }
+  }
+
+  decideTool(callId: string, approved: boolean): boolean {
+    return this.decide(callId, { approved });
+  }
+
+  private decide(callId: string, decision: UserDecision): boolean {
+    const answered = this.approvals.answer(callId, decision);
+    if (!answered) this.host.log(`No tool call ${callId} is waiting for an answer (already answered or stopped).`);
+    return answered;
   }
 
   async snapshot(): Promise<ChatSnapshot> {

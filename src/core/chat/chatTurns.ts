@@ -9,7 +9,10 @@ import { newId } from './conversationStore';
 import { DeltaCoalescer, type CoalescerTimer } from './deltaCoalescer';
 import { historyFor } from './history';
 import type { ChatHost } from './ports';
-import { runTurn, type TurnOptions, type TurnTiming } from './turn';
+import { getModel } from '../models';
+import { runAgentTurn } from './agentTurn';
+import type { ToolApprovals } from './toolApprovals';
+import { connect, runTurn, type TurnOptions, type TurnTiming } from './turn';
 
 /** What a turn starts from: the user message (already in `conversation`) the answer follows. */
 export interface TurnStart {
@@ -42,6 +45,7 @@ export interface ChatTurnsDeps {
   coalesceMs?: number;
   timer?: CoalescerTimer;
   client?: TurnOptions['client'];
+  approvals: ToolApprovals;
 }
 
 /** `prepare` returns why the turn cannot start, or what it starts from. */
@@ -175,8 +179,9 @@ export class ChatTurns {
     const { host, store } = this.d;
     const { requestId } = active;
     let final: ChatMessageView;
+    let streamingInto = draft;
     try {
-      final = await runTurn({
+      const turn: TurnOptions = {
         host,
         settings,
         requestId,
@@ -187,12 +192,35 @@ export class ChatTurns {
         onProgress: () => store.saveStreaming(conversation),
         coalescer: active.coalescer,
         ...(this.d.client !== undefined && { client: this.d.client }),
-      });
+      };
+      const agent = host.agent;
+      const tools = agent && getModel(settings.model).supportsTools ? agent.tools() : [];
+      if (agent && tools.length > 0) {
+        const connection = await connect(turn);
+        final =
+          'failed' in connection
+            ? { ...draft, status: 'error', error: connection.failed }
+            : await runAgentTurn({
+                ...turn,
+                agent,
+                tools,
+                connection,
+                approvals: this.d.approvals,
+                conversation,
+                store,
+                onReply: (next) => {
+                  streamingInto = next;
+                  active.draftId = next.id;
+                },
+              });
+      } else {
+        final = await runTurn(turn);
+      }
     } catch (e) {
       host.log(`[${requestId}] failed unexpectedly: ${describe(e)}`);
       active.coalescer.flush();
       final = {
-        ...draft,
+        ...streamingInto,
         status: 'error',
         error: {
           kind: 'internal',
@@ -202,7 +230,7 @@ export class ChatTurns {
       };
     }
     if (this.closing && final.status === 'stopped') final = { ...final, status: 'interrupted' };
-    const index = conversation.messages.findIndex((m) => m.id === draft.id);
+    const index = conversation.messages.findIndex((m) => m.id === final.id);
     if (index >= 0) conversation.messages[index] = final;
     await store.save(conversation);
     this.active = undefined;

@@ -6,6 +6,8 @@
 import type { AttachmentView, ChatMessageView, ChatSnapshot } from '../../protocol/chat';
 import type { HostToWebview, WebviewToHost } from '../../protocol/messages';
 import type { ThinkingMode } from '../requestBuilder';
+import type { WorkspacePort } from '../tools/port';
+import type { ApprovalRequest, ToolSpec } from '../tools/types';
 
 /** The `qwen.*` settings a chat request depends on, read fresh for every request (changes apply without reload). */
 export interface ChatSettings {
@@ -64,6 +66,23 @@ export interface KeyValueStorage {
   list(): Promise<string[]>;
 }
 
+/**
+ * The workspace as the agent reaches it. Absent (or no tools) when no folder is open: the chat then answers
+ * without tools.
+ */
+export interface AgentHost {
+  /** The tools offered to the model right now (none without a workspace folder). */
+  tools(): readonly ToolSpec[];
+  port: WorkspacePort;
+  /** Opens an edit's proposal as a diff (current vs proposed) while its card waits. */
+  showProposal?(request: Extract<ApprovalRequest, { kind: 'edit' }>): Promise<void>;
+  /** The edit was answered or withdrawn: its diff closes. */
+  closeProposal?(callId: string): void;
+  /** "Always allow <tool> in this workspace", remembered by the editor per workspace. */
+  isAlwaysAllowed(tool: string): boolean;
+  allowAlways(tool: string): Promise<void>;
+}
+
 export interface ChatHost {
   readSettings(): ChatSettings;
   /** Looks up the key for the endpoint `settings` point at (per region or per custom base URL). */
@@ -71,6 +90,8 @@ export interface ChatHost {
   /** Sends to every open chat view (sidebar and editor tabs); messages before a view's `ready` are queued by the adapter. */
   post(message: HostToWebview): void;
   storage: KeyValueStorage;
+  /** The workspace tools; without it the chat has none. */
+  agent?: AgentHost;
   log(line: string): void;
   /** A problem the user should see once, outside any chat (a saved chat that could not be read, saving fails). */
   warn?(message: string): void;
@@ -97,6 +118,8 @@ export interface ChatController {
   refreshSettings(): Promise<void>;
   addAttachment(attachment: AttachmentView): void;
   newChat(): Promise<void>;
+  /** The user answered a tool call's question outside the chat (the diff editor's Accept / Reject). */
+  decideTool(callId: string, approved: boolean): boolean;
   /** `qwen.stop`: aborts the active request (the partial answer is kept). */
   stop(): void;
   readonly streaming: boolean;

@@ -57,7 +57,7 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
 
 /** The endpoint and key of one run, checked once; every reply of an agent run is streamed through it. */
 export interface Connection {
-  build(request: Pick<ChatRequestOptions, 'messages' | 'tools' | 'system' | 'parallelToolCalls'>): { body: ChatCompletionBody } | { failed: ErrorView };
+  build(request: Pick<ChatRequestOptions, 'messages' | 'tools' | 'system' | 'parallelToolCalls' | 'preserveThinking'>): { body: ChatCompletionBody } | { failed: ErrorView };
   /** Streams one reply into `draft` (text, reasoning, timing); returns the final message and the whole reply. */
   stream(body: ChatCompletionBody, draft: ChatMessageView, toolNames: readonly string[]): Promise<{ final: ChatMessageView; turn?: AssistantTurn }>;
   /** Error text as safe to show (the key is masked). */

@@ -229,4 +229,30 @@ describe('webview store', () => {
     const s = reduce(initialState, { type: 'snapshot', version: '1', hostNow: 0, snapshot: streaming }, 100_000);
     assert.deepEqual([s.live?.startedAt, s.live?.reasoningStartedAt, s.live?.answerStartedAt], [91_000, 92_000, undefined]);
   });
+
+  it('an agent run: tool cards are upserted by id, the next reply takes over the stream, an approval question is announced once', () => {
+    const card = (status: 'queued' | 'awaitingApproval' | 'running' | 'done', extra = {}) => ({ id: 'call_1', name: 'edit_file', argumentsText: '{}', status, ...extra });
+    const ask = { kind: 'edit' as const, question: 'Apply this edit to a.ts?', detail: '+1 −1 lines', canShowDiff: true };
+    let s = run(loaded, { type: 'ui/send', requestId: 'r1', text: 'question' }, started(), delta('r1', 'Let me edit.'));
+    s = reduce(s, { type: 'toolCall', requestId: 'r1', messageId: 'a1', call: card('queued') }, 2000);
+    s = reduce(s, { type: 'toolCall', requestId: 'r1', messageId: 'a1', call: card('awaitingApproval', { approval: ask }) }, 2001);
+    assert.equal(s.announcement?.text, 'Apply this edit to a.ts?');
+    const seq = s.announcement?.seq;
+    s = reduce(s, { type: 'toolCall', requestId: 'r1', messageId: 'a1', call: card('awaitingApproval', { approval: ask }) }, 2002);
+    assert.equal(s.announcement?.seq, seq, 'the same question is not announced again');
+    s = reduce(s, { type: 'toolCall', requestId: 'r1', messageId: 'a1', call: card('done', { summary: 'Edited a.ts' }) }, 2003);
+    assert.deepEqual(byId(s, 'a1')?.toolCalls?.map((c) => [c.id, c.status, c.summary]), [['call_1', 'done', 'Edited a.ts']]);
+
+    const previous = { ...msg('a1', 'assistant', 'Let me edit.'), toolCalls: [card('done', { summary: 'Edited a.ts' })] };
+    s = reduce(s, { type: 'replyStarted', requestId: 'r1', previous, assistant: msg('a2', 'assistant', '', 'streaming') }, 2100);
+    assert.equal(s.live?.messageId, 'a2');
+    assert.equal(byId(s, 'a1')?.status, 'done');
+    s = reduce(s, delta('r1', 'All done.'), 2200);
+    assert.equal(byId(s, 'a2')?.text, 'All done.');
+    assert.equal(byId(s, 'a1')?.text, 'Let me edit.', 'the earlier reply gets no more text');
+    assert.deepEqual(messages(s).map((m) => m.id), ['u0', 'a0', 'u1', 'a1', 'a2']);
+    // a reply of a request this view does not follow is ignored
+    const other = reduce(s, { type: 'replyStarted', requestId: 'r9', previous, assistant: msg('a9', 'assistant', '', 'streaming') }, 2300);
+    assert.equal(other, s);
+  });
 });

@@ -1,0 +1,200 @@
+/**
+ * A chat turn with the workspace tools: the agent loop (`runAgent`) streams each reply into its own assistant
+ * message, and each tool call of a reply becomes a card on that message — queued, waiting for the user, running,
+ * then its result. The messages and cards live in the conversation (saved while the run goes on), so a reload shows
+ * the run as far as it got and the next request's history is rebuilt from them exactly.
+ */
+import type { ChatMessageView, ConversationView, ToolCallStatus, ToolCallView } from '../../protocol/chat';
+import { runAgent } from '../agent/agentLoop';
+import type { AgentStop } from '../agent/types';
+import type { AssistantTurn, ToolCallRequest } from '../events';
+import { QwenError } from '../errors';
+import { getModel } from '../models';
+import { estimateCost, priceFor } from '../pricing';
+import { resolveBaseUrl } from '../endpoints';
+import type { ToolContext, ToolResult, ToolSpec } from '../tools/types';
+import { agentSystemPrompt } from './agentPrompt';
+import type { ConversationStore } from './conversationStore';
+import { newId } from './conversationStore';
+import { DEFAULT_TOOL_SETTINGS, type AgentHost } from './ports';
+import { questionFor, type Question, type ToolApprovals } from './toolApprovals';
+import type { Connection, TurnOptions } from './turn';
+import { DEFAULT_TOOL_LIMITS, createReadLedger } from '../tools';
+
+export interface AgentTurnOptions extends Omit<TurnOptions, 'history' | 'draft'> {
+  agent: AgentHost;
+  tools: readonly ToolSpec[];
+  connection: Connection;
+  approvals: ToolApprovals;
+  conversation: ConversationView;
+  store: ConversationStore;
+  history: TurnOptions['history'];
+  /** The first reply's (empty) message, already in the conversation and shown. */
+  draft: ChatMessageView;
+  /** The message now streaming changed: the active turn follows it (Stop, snapshots). */
+  onReply(draft: ChatMessageView): void;
+}
+
+/** Runs the agent; returns the final copy of the last reply (the one `turnEnded` carries). */
+export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView> {
+  const { host, settings, conversation, store } = o;
+  const now = host.now ?? Date.now;
+  const toolSettings = settings.tools ?? DEFAULT_TOOL_SETTINGS;
+  const model = getModel(settings.model);
+  const definitions = o.tools.map((t) => t.definition);
+  const names = definitions.map((d) => d.name);
+  const system = agentSystemPrompt(o.agent.port.folders());
+  const reads = createReadLedger();
+  const region = resolveBaseUrl(settings);
+  const price = region.ok && region.region !== undefined ? priceFor(settings.model, region.region) : undefined;
+
+  let draft = o.draft;
+  let final: ChatMessageView | undefined;
+  /** The reply each call belongs to: its card is updated in that message. */
+  const owner = new Map<string, ChatMessageView>();
+
+  const setCall = (callId: string, patch: Partial<ToolCallView>): void => {
+    const message = owner.get(callId);
+    const at = message?.toolCalls?.findIndex((c) => c.id === callId) ?? -1;
+    const current = message?.toolCalls?.[at];
+    if (!message || !current) return;
+    const next: ToolCallView = { ...current, ...patch };
+    if (patch.status !== undefined && patch.status !== 'awaitingApproval') delete next.approval;
+    message.toolCalls![at] = next;
+    host.post({ type: 'toolCall', requestId: o.requestId, messageId: message.id, call: next });
+    store.saveStreaming(conversation);
+  };
+
+  const ask = async (question: Question, signal: AbortSignal) => {
+    if (o.approvals.allowed(question, toolSettings)) return { approved: true as const };
+    const decision = await o.approvals.ask(question, signal, () => setCall(question.callId, { status: 'awaitingApproval', approval: question.view }));
+    if (decision.approved) setCall(question.callId, { status: 'running' });
+    return decision;
+  };
+
+  const makeContext = (callId: string): ToolContext => ({
+    port: o.agent.port,
+    signal: o.signal,
+    reads,
+    limits: DEFAULT_TOOL_LIMITS,
+    callId,
+    approve: (request) => ask(questionFor(request), o.signal),
+  });
+
+  // Read-only tools ask only when `qwen.tools.autoApprove.readOnly` is off (and the user never said "always").
+  const tools: ToolSpec[] = o.tools.map((spec) =>
+    spec.access !== 'read'
+      ? spec
+      : {
+          ...spec,
+          run: async (args, ctx) => {
+            const question: Question = { callId: ctx.callId, tool: spec.definition.name, access: 'read', view: { kind: 'secretRead', question: `Let Qwen run ${spec.definition.name}?`, detail: subjectOf(args) ?? '' } };
+            const decision = await ask(question, ctx.signal);
+            return decision.approved ? spec.run(args, ctx) : refused(spec.definition.name, decision.reason);
+          },
+        },
+  );
+
+  const sendReply = async (request: { messages: TurnOptions['history']; replyIndex: number }): Promise<AssistantTurn> => {
+    if (request.replyIndex > 0) {
+      // The reply before made tool calls and they have run: it is final, and the next one streams below it.
+      draft.status = 'done';
+      const previous = { ...draft };
+      draft = { id: newId(), role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: now() };
+      conversation.messages.push(draft);
+      o.timing.startedAt = now();
+      delete o.timing.reasoningStartedAt;
+      delete o.timing.answerStartedAt;
+      o.onReply(draft);
+      host.post({ type: 'replyStarted', requestId: o.requestId, previous, assistant: { ...draft } });
+      await store.save(conversation);
+    }
+    const body = o.connection.build({ messages: request.messages, system, tools: definitions, parallelToolCalls: true, preserveThinking: model.supportsPreserveThinking });
+    if ('failed' in body) {
+      final = { ...draft, status: 'error', error: body.failed };
+      return { reasoning: '', content: '', toolCalls: [], partial: true, error: new QwenError({ kind: 'badRequest', message: body.failed.message }) };
+    }
+    const streamed = await o.connection.stream(body.body, draft, names);
+    final = streamed.final;
+    const turn = streamed.turn ?? { reasoning: '', content: '', toolCalls: [], partial: true };
+    if (turn.toolCalls.length > 0 && !turn.error) {
+      // The reply stays "streaming" in the chat while its calls run; its figures are final already.
+      const { metrics, reasoningMs } = final;
+      if (metrics) draft.metrics = metrics;
+      if (reasoningMs !== undefined) draft.reasoningMs = reasoningMs;
+      draft.toolCalls = turn.toolCalls.map((call) => cardFor(call));
+      for (const call of draft.toolCalls) {
+        owner.set(call.id, draft);
+        host.post({ type: 'toolCall', requestId: o.requestId, messageId: draft.id, call });
+      }
+      store.saveStreaming(conversation);
+    }
+    return turn;
+  };
+
+  const result = await runAgent({
+    history: o.history,
+    tools,
+    sendReply,
+    makeContext,
+    limits: {
+      maxTurns: toolSettings.maxTurns,
+      ...(toolSettings.spendCap !== undefined && { spendCap: toolSettings.spendCap }),
+      ...(price && { costOf: (usage) => estimateCost(usage, price).amount }),
+    },
+    observer: {
+      toolCallStarted: (call) => setCall(call.id, { status: 'running' }),
+      toolCallEnded: (call, r) => setCall(call.id, settled(r)),
+    },
+    signal: o.signal,
+  });
+
+  // Calls the run never got to (Stop, a limit) settle as cancelled, with what the model was told.
+  for (const [callId, message] of owner) {
+    const call = message.toolCalls?.find((c) => c.id === callId);
+    if (call && (call.status === 'queued' || call.status === 'running' || call.status === 'awaitingApproval')) {
+      const told = result.results.get(callId);
+      setCall(callId, told ? { ...settled(told), status: 'cancelled' } : { status: 'cancelled', summary: 'Not run: the run stopped first.' });
+    }
+  }
+  const last: ChatMessageView = final ?? { ...draft, status: o.signal.aborted ? 'stopped' : 'done' };
+  const withCards: ChatMessageView = draft.toolCalls ? { ...last, toolCalls: draft.toolCalls } : last;
+  return stopNote(withCards, result.stop);
+}
+
+/** A card for a call just made: queued until the loop starts it. */
+function cardFor(call: ToolCallRequest): ToolCallView {
+  const view: ToolCallView = { id: call.id, name: call.name, argumentsText: call.argumentsText, status: 'queued' };
+  const subject = call.arguments ? subjectOf(call.arguments) : undefined;
+  if (subject !== undefined) view.subject = subject;
+  return view;
+}
+
+/** The path, pattern or command a call is about. */
+function subjectOf(args: Record<string, unknown>): string | undefined {
+  for (const key of ['path', 'command', 'pattern', 'glob', 'query']) {
+    const value = args[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.length > 120 ? `${value.slice(0, 119)}…` : value;
+  }
+  return undefined;
+}
+
+function settled(r: ToolResult): Partial<ToolCallView> {
+  const status: ToolCallStatus = r.ok ? 'done' : r.denied ? 'denied' : /stopped by the user|not run: stopped/i.test(r.content) ? 'cancelled' : 'failed';
+  const patch: Partial<ToolCallView> = { status, summary: r.summary, result: r.content };
+  if (r.paths && r.paths.length > 0) patch.paths = r.paths;
+  return patch;
+}
+
+function refused(tool: string, reason: string | undefined): ToolResult {
+  const why = reason ? ` Their reason: ${reason}` : '';
+  return { ok: false, denied: true, content: `The user did not allow ${tool} this time.${why}`, summary: reason ? `Denied: ${reason}` : 'Denied' };
+}
+
+/** A run stopped by a limit says so under its last reply, with how to go on. */
+function stopNote(message: ChatMessageView, stop: AgentStop): ChatMessageView {
+  if (stop.reason === 'maxTurns' || stop.reason === 'spendCap' || stop.reason === 'runaway' || stop.reason === 'truncated') {
+    return { ...message, agentStop: { reason: stop.reason, message: stop.message } };
+  }
+  return message;
+}
