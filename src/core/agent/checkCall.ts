@@ -64,7 +64,7 @@ export function checkArguments(args: Record<string, unknown>, parameters: Schema
       continue;
     }
     const actual = jsonType(value);
-    if (!typeMatches(schema, actual)) problems.push(`"${name}" must be ${typeNames(schema)}, not ${actual}`);
+    if (!typeMatches(schema, actual)) problems.push(`"${name}" must be ${typeNames(schema)}, not ${withArticle(actual)}`);
     else if (Array.isArray(schema['enum']) && !schema['enum'].includes(value)) {
       problems.push(`"${name}" must be one of ${schema['enum'].map((e) => JSON.stringify(e)).join(', ')}`);
     }
@@ -100,9 +100,10 @@ function typeMatches(schema: Schema, actual: JsonType): boolean {
   return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
 }
 
+const withArticle = (t: string): string => (t === 'null' ? t : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
 function typeNames(schema: Schema): string {
-  const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
-  return declaredTypes(schema).map(article).join(' or ');
+  return declaredTypes(schema).map(withArticle).join(' or ');
 }
 
 /** `path (string, required), startLine (integer)`: what the model needs to resend the call. */
