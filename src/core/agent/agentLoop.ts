@@ -22,10 +22,14 @@ export const NOT_RUN_TRUNCATED: ToolResult = {
   summary: 'Not run: cut by the output limit',
 };
 
+/** Used when `limits.maxTurns` is not a number: package.json's default for qwen.tools.maxTurns. */
+export const DEFAULT_MAX_TURNS = 25;
+
 export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
   const { history, tools, limits, signal, observer } = options;
   const definitions = tools.map((t) => t.definition);
-  const maxTurns = Math.max(1, Math.floor(limits.maxTurns));
+  // A broken setting (0, NaN) must not mean "no limit": at least one reply, and a cap that always holds.
+  const maxTurns = Number.isFinite(limits.maxTurns) ? Math.max(1, Math.floor(limits.maxTurns)) : DEFAULT_MAX_TURNS;
   const appended: ChatMessage[] = [];
   const replies: AssistantTurn[] = [];
   const results = new Map<string, ToolResult>();
@@ -43,8 +47,15 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 
   for (let replyIndex = 0; ; replyIndex++) {
     if (signal.aborted) return end(stops.cancelled(false));
-    const turn = await options.sendReply({ messages: [...history, ...appended], tools: definitions, replyIndex, signal });
-    spend.add(turn.usage);
+    let turn: AssistantTurn;
+    try {
+      turn = await options.sendReply({ messages: [...history, ...appended], tools: definitions, replyIndex, signal });
+    } catch (e) {
+      // Not a failed reply (those come back as `turn.error`) but a request that could not be made, e.g. the
+      // builder refusing a setting. What the run did so far (tools already run) must still reach the caller.
+      return end(signal.aborted ? stops.cancelled(false) : stops.error(e));
+    }
+    spend.add(turn);
     const calls = turn.error === undefined ? ids.assign(turn.toolCalls, replyIndex) : [];
     replies.push({ ...turn, toolCalls: calls });
     const message = assistantMessage(turn, calls);

@@ -2,7 +2,7 @@
  * What keeps a run from going on forever or costing too much: the spend so far against the cap, and the same call
  * failing again and again (a model stuck retrying what cannot work).
  */
-import type { ToolCallRequest, Usage } from '../events';
+import type { AssistantTurn, ToolCallRequest } from '../events';
 import type { ToolResult } from '../tools/types';
 import type { AgentLimits } from './types';
 
@@ -20,7 +20,12 @@ export class SpendMeter {
 
   constructor(private readonly limits: AgentLimits) {}
 
-  add(usage: Usage | undefined): void {
+  add(turn: Pick<AssistantTurn, 'usage' | 'error' | 'content' | 'reasoning' | 'toolCalls'>): void {
+    const usage = turn.usage;
+    // A reply that failed before producing anything was not billed (only generated tokens are); one that was cut
+    // after some output without reporting usage cost something we cannot know.
+    const produced = turn.content !== '' || turn.reasoning !== '' || turn.toolCalls.length > 0;
+    if (usage === undefined && turn.error !== undefined && !produced) return;
     this.replies++;
     const cost = usage === undefined ? undefined : this.limits.costOf?.(usage);
     if (cost === undefined || !Number.isFinite(cost) || cost < 0) this.unknownReplies++;

@@ -2,7 +2,6 @@
  * Why a run ended, in the user's words, each with how to go on. One place, so the chat, the tests and any later
  * surface say the same thing.
  */
-import type { QwenError } from '../errors';
 import type { ToolCallRequest } from '../events';
 import type { ToolResult } from '../tools/types';
 import { formatMoney } from './guards';
@@ -18,10 +17,10 @@ export const stops = {
       : 'Stopped by you. Send a message to go on.',
   }),
 
-  error: (error: QwenError): AgentStop => ({
-    reason: 'error',
-    message: `The reply failed: ${error.message} Retry, or send “continue” to go on from here.`,
-  }),
+  error: (error: unknown): AgentStop => {
+    const text = error instanceof Error ? error.message : String(error);
+    return { reason: 'error', message: `The reply failed: ${text} Retry, or send “continue” to go on from here.` };
+  },
 
   truncated: (calls: number): AgentStop => ({
     reason: 'truncated',
