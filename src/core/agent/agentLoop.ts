@@ -4,14 +4,16 @@
  * context), so the loop itself only decides what happens next — and keeps the history valid whatever happens:
  * every call in an assistant message is answered by exactly one tool message right after it.
  */
-import type { AssistantTurn } from '../events';
+import type { AssistantTurn, ToolCallRequest } from '../events';
 import type { ChatMessage } from '../messages';
 import type { ToolResult } from '../tools/types';
 import { DEFAULT_REPEATED_FAILURES, FailureStreak, SpendMeter } from './guards';
 import { CallIds, assistantMessage, toolMessage } from './replyMessages';
-import { answerWithout, runCalls } from './runCalls';
+import { NOT_RUN_STOPPED, answerWithout, runCalls } from './runCalls';
 import { stops } from './stops';
 import type { AgentRunOptions, AgentRunResult, AgentStop } from './types';
+
+export { formatStop } from './stops';
 
 /** The result of a call that was cut by the output limit (its arguments may be incomplete). */
 export const NOT_RUN_TRUNCATED: ToolResult = {
@@ -75,8 +77,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 
     const outcomes = await runCalls({ calls, tools, makeContext: options.makeContext, signal, observer, replyIndex });
     calls.forEach((call, i) => {
-      const result = outcomes[i];
-      if (!result) return; // runCalls answers every call; this only satisfies the index type
+      const result = outcomes[i] ?? NOT_RUN_STOPPED; // runCalls answers every call; this only satisfies the index type
       record(call, result);
       streak.record(call, result);
     });
@@ -88,9 +89,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     if (replyIndex + 1 >= maxTurns) return end(stops.maxTurns(maxTurns));
   }
 
-  function record(call: AssistantTurn['toolCalls'][number], result: ToolResult): void {
+  function record(call: ToolCallRequest, result: ToolResult): void {
     appended.push(toolMessage(call, result));
     results.set(call.id, result);
   }
 }
-export { formatStop } from './stops';

@@ -41,11 +41,12 @@ function refused(content: string, summary: string): CheckedCall {
 type Schema = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asSchema = (v: unknown): Schema => (isRecord(v) ? v : {});
 
 /**
- * Required properties present, each given property of the JSON type its schema names. An optional property sent as
- * `null` is dropped rather than refused: models often write `"limit": null` for "not given", and refusing it would
- * cost a turn for nothing.
+ * Required properties present, each given property of the JSON type its schema names. A property sent as `null`
+ * counts as not given (dropped; missing if required) unless its schema allows null: models often write
+ * `"limit": null` for "not given", and refusing it would cost a turn for nothing.
  */
 export function checkArguments(args: Record<string, unknown>, parameters: Schema): { args: Record<string, unknown>; problems: string[] } {
   const properties = isRecord(parameters['properties']) ? parameters['properties'] : {};
@@ -53,11 +54,14 @@ export function checkArguments(args: Record<string, unknown>, parameters: Schema
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const name of required) {
-    if (args[name] === undefined || args[name] === null) problems.push(`the required parameter "${name}" is missing`);
+    const value = args[name];
+    if (value === undefined || (value === null && !allowsType(asSchema(properties[name]), 'null'))) {
+      problems.push(`the required parameter "${name}" is missing`);
+    }
   }
   for (const [name, value] of Object.entries(args)) {
     const schema = properties[name];
-    if (value === null && !required.includes(name) && !(isRecord(schema) && allowsType(schema, 'null'))) continue;
+    if (value === null && !(isRecord(schema) && allowsType(schema, 'null'))) continue; // required: reported missing above
     if (!isRecord(schema)) {
       if (parameters['additionalProperties'] === false) problems.push(`"${name}" is not a parameter of this tool`);
       else out[name] = value;

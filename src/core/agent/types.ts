@@ -21,7 +21,10 @@ export interface AgentLimits {
   maxTurns: number;
   /** Most money one run may spend, in the currency of `costOf`; absent: no cap. */
   spendCap?: number;
-  /** The cost of one reply's usage; undefined when the price is unknown (then the cap cannot be checked: said once). */
+  /**
+   * The cost of one reply's usage; undefined when the price is unknown. The cap is then checked against the known
+   * costs only, and `AgentRunResult.spendUnchecked` says so once.
+   */
   costOf?(usage: Usage): number | undefined;
   /** The same failing call (tool + arguments) this many times in a row stops the run. @default 3 */
   repeatedFailures?: number;

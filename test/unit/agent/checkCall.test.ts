@@ -37,7 +37,12 @@ describe('checkCall', () => {
 
   it('drops an optional null (models write it for "not given"), refuses a required null', () => {
     assert.deepEqual(checkArguments({ path: 'a', line: null }, SCHEMA), { args: { path: 'a' }, problems: [] });
-    assert.deepEqual(checkArguments({ path: null }, SCHEMA).problems, ['the required parameter "path" is missing', '"path" must be a string, not null']);
+    assert.deepEqual(checkArguments({ path: null }, SCHEMA).problems, ['the required parameter "path" is missing']);
+  });
+
+  it('null is a value where the schema allows it', () => {
+    const schema = { type: 'object', properties: { v: { type: ['string', 'null'] } }, required: ['v'] };
+    assert.deepEqual(checkArguments({ v: null }, schema), { args: { v: null }, problems: [] });
   });
 
   it('refuses unknown properties only when the schema says additionalProperties: false', () => {
