@@ -21,14 +21,21 @@ export interface AgentLimits {
   maxTurns: number;
   /** Most money one run may spend, in the currency of `costOf`; absent: no cap. */
   spendCap?: number;
-  /** The cost of one reply's usage; undefined when the price is unknown (then the cap cannot be checked: said once). */
+  /**
+   * The cost of one reply's usage; undefined when the price is unknown. The cap is then checked against the known
+   * costs only, and `AgentRunResult.spendUnchecked` says so once.
+   */
   costOf?(usage: Usage): number | undefined;
   /** The same failing call (tool + arguments) this many times in a row stops the run. @default 3 */
   repeatedFailures?: number;
 }
 
 export interface AgentObserver {
-  /** A call is about to run (before its approval is asked, if any): the card appears. */
+  /**
+   * A call is about to run (before its approval is asked, if any): the card appears. Called for every call of a
+   * reply, also for those refused or not run (bad arguments, Stop, output limit), each then ended exactly once.
+   * `call.id` is the id used in the history, which may differ from the streamed one (see `AgentRunResult.replies`).
+   */
   toolCallStarted?(call: ToolCallRequest, replyIndex: number): void;
   toolCallEnded?(call: ToolCallRequest, result: ToolResult, replyIndex: number): void;
 }
@@ -69,10 +76,19 @@ export interface AgentStop {
 export interface AgentRunResult {
   /** What this run added after `history`: assistant messages (with tool calls and reasoning) and tool results, in order. */
   appended: ChatMessage[];
+  /**
+   * Each reply as received, except that `toolCalls` carry the ids used in `appended` (a recovered call's id that
+   * collided with an earlier one is renamed; `index` and the reply index still identify the call).
+   */
   replies: AssistantTurn[];
   /** Every call run or refused in this run, by call id. */
   results: ReadonlyMap<string, ToolResult>;
   stop: AgentStop;
   /** Money spent by this run's replies, when every price was known. */
   spent?: number;
+  /**
+   * Set when `spendCap` was given but some reply's cost was unknown (no price, or no usage reported): the cap was
+   * checked against the known part only. A sentence for the user, to show once with the run's end.
+   */
+  spendUnchecked?: string;
 }
