@@ -74,7 +74,7 @@ function textProblem(input: string, flavor: PathFlavor): string | undefined {
     if (/^[. ]+$/.test(s) && s !== '.' && s !== '..') return `${shown} has a segment made of dots and spaces (${JSON.stringify(s)}); send a plain path.`;
     if (flavor === win32) {
       if (s.includes(':')) return `${shown} has a ":" (a Windows alternate data stream); send a plain path.`;
-      if (/[. ]$/.test(s)) return `${shown} has a segment ending in a dot or space, which Windows ignores; send the exact name.`;
+      if (/[. ]$/.test(s) && s !== '.' && s !== '..') return `${shown} has a segment ending in a dot or space, which Windows ignores; send the exact name.`;
       if (WINDOWS_DEVICE.test(s)) return `${shown} names a Windows device (${s}); send a file path.`;
     }
   }
