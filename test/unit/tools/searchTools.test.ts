@@ -1,5 +1,6 @@
 // search_text, get_diagnostics and get_open_editors over a real temporary workspace.
 import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rig } from './harness';
 import { tempWorkspace } from '../../support/nodeWorkspace';
@@ -76,6 +77,21 @@ describe('tools: search_text', () => {
       t.ws.documents.delete(path);
       t.ws.excludes.search = [];
     }
+  });
+
+  it('never follows a symlink out of the workspace (files or folders); a link to a file inside is searched', async () => {
+    const outside = join(t.base, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'leak.txt'), 'LEAKED_TOKEN\n');
+    symlinkSync(join(outside, 'leak.txt'), join(root, 'leak-link.txt'));
+    symlinkSync(outside, join(root, 'out-dir'));
+    symlinkSync(join(root, 'docs/notes.md'), join(root, 'notes-link.md'));
+    const leak = await rig(t.ws).call('search_text', { query: 'LEAKED_TOKEN' });
+    assert.match(leak.content, /^No matches/);
+    const files = await rig(t.ws).call('find_files', { pattern: '**/*' });
+    assert.doesNotMatch(files.content, /leak|out-dir/);
+    const inside = await rig(t.ws).call('search_text', { query: 'documented' });
+    assert.match(inside.content, /^2 matches .*\nnotes-link\.md:1: .*\ndocs\/notes\.md:1: /);
   });
 
   it('stops when the signal aborts', async () => {
