@@ -43,6 +43,11 @@ export function isSecretLooking(relativePath: string): boolean {
   return false;
 }
 
+/** The last segment of a path in either separator style (a link target's own name). */
+export function lastSegment(path: string): string {
+  return path.split(/[\\/]/).filter((s) => s !== '').pop() ?? '';
+}
+
 const SNIFF_BYTES = 8192;
 
 /**

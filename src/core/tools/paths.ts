@@ -6,7 +6,7 @@
 import { posix, win32 } from 'node:path';
 import type { EntryStat, WorkspaceFolderInfo, WorkspacePort } from './port';
 
-export { decodeText, isProbablyBinary, isSecretLooking } from './fileKinds';
+export { decodeText, isProbablyBinary, isSecretLooking, lastSegment } from './fileKinds';
 
 export interface ResolvedPath {
   ok: true;
@@ -15,6 +15,8 @@ export interface ResolvedPath {
   /** Posix, relative to the folder, prefixed by the folder's name when there are several (what the model sees). */
   relativePath: string;
   folder: WorkspaceFolderInfo;
+  /** Where it really is, symlinks followed (for a missing path: its real parent joined with the rest). */
+  realPath: string;
   /** What is there now (symlinks followed); absent when nothing is. */
   stat?: EntryStat;
 }
@@ -183,7 +185,7 @@ export async function resolveWorkspacePath(port: WorkspacePort, input: string, o
   if (!real.stat && options.mustExist) {
     return { ok: false, error: `${relativePath} does not exist. Use list_directory or find_files to see what is there.` };
   }
-  return { ok: true, path: abs, relativePath, folder, ...(real.stat && { stat: real.stat }) };
+  return { ok: true, path: abs, relativePath, folder, realPath: real.path, ...(real.stat && { stat: real.stat }) };
 }
 
 /** An absolute path written through a folder's real location (e.g. /private/tmp for /tmp) still belongs to it. */

@@ -1,7 +1,7 @@
 /** read_file: a text file (or the open editor's unsaved text) with line numbers, in a size-capped window. */
 import type { ToolSpec } from './types';
 import { currentText, denied, fail, plural, splitLines } from './common';
-import { isSecretLooking, resolveWorkspacePath } from './paths';
+import { isSecretLooking, lastSegment, resolveWorkspacePath } from './paths';
 import { optionalNumber } from './validate';
 
 export const readFileTool: ToolSpec = {
@@ -29,7 +29,8 @@ export const readFileTool: ToolSpec = {
     const paths = [shown];
     if (stat?.type === 'directory') return fail(`${shown} is a directory; use list_directory to see its entries.`, `${shown} is a directory`, paths);
     if (stat?.type !== 'file') return fail(`${shown} is not a regular file.`, 'Not a file', paths);
-    if (isSecretLooking(shown)) {
+    // A link named `config` pointing at `.env` is still the secret: its target's name counts too.
+    if (isSecretLooking(shown) || isSecretLooking(lastSegment(resolved.realPath))) {
       const decision = await ctx.approve({ kind: 'secretRead', tool: 'read_file', callId: ctx.callId, path, relativePath: shown });
       // A refusal carries nothing of the file: not its size, not a line.
       if (!decision.approved) return denied(decision, `reading ${shown} (it looks like it holds secrets)`, paths);

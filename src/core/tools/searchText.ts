@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import type { ToolSpec } from './types';
 import { fail, plural } from './common';
-import { decodeText, isProbablyBinary } from './paths';
+import { decodeText, isProbablyBinary, isSecretLooking, lastSegment } from './paths';
 import { optionalBoolean, optionalString } from './validate';
 import { walkWorkspace, type WalkStats } from './walk';
 
@@ -69,11 +69,17 @@ export const searchTextTool: ToolSpec = {
     const files = new Set<string>();
     let more = false;
     let tooBig = 0;
+    let secret = 0;
     let searched = 0;
     const stats: WalkStats = { visited: 0, limitHit: false };
     const walk = walkWorkspace(ctx.port, { excludes: 'search', includeNodeModules: !!include?.includes('node_modules'), signal: ctx.signal }, stats);
     outer: for await (const file of walk) {
       if (!included(file.relative, file.shown)) continue;
+      // A match line would show the secret itself, without the approval read_file asks for.
+      if (isSecretLooking(file.relative) || (file.target !== undefined && isSecretLooking(lastSegment(file.target)))) {
+        secret++;
+        continue;
+      }
       let text = ctx.port.openDocument(file.path)?.text;
       if (text === undefined) {
         const stat = await ctx.port.stat(file.path);
@@ -107,6 +113,8 @@ export const searchTextTool: ToolSpec = {
     const notes: string[] = [];
     if (more) notes.push(`[Stopped at ${max} matches; there are more. Narrow the query or use include.]`);
     if (tooBig > 0) notes.push(`[${plural(tooBig, 'file')} larger than ${ctx.limits.searchMaxFileBytes} bytes skipped.]`);
+    // Said only when nothing matched (it does not depend on what the secrets hold), to keep every other result short.
+    if (secret > 0 && results.length === 0) notes.push(`[${plural(secret, 'secret-looking file')} (.env, keys) not searched; read_file asks the user before showing one.]`);
     if (stats.limitHit) notes.push('[The walk stopped early on a very large tree; results may be incomplete.]');
     const header =
       results.length === 0

@@ -16,6 +16,8 @@ export interface WalkedFile {
   /** What the model sees (folder name first with several folders). */
   shown: string;
   folder: WorkspaceFolderInfo;
+  /** For a symlinked file: its target (inside the workspace). */
+  target?: string;
 }
 
 export interface WalkOptions {
@@ -95,17 +97,19 @@ export async function* walkWorkspace(port: WorkspacePort, options: WalkOptions, 
         const relative = dir.relative === '' ? entry.name : `${dir.relative}/${entry.name}`;
         const path = join(dir.path, entry.name);
         let type = entry.type;
+        let target: string | undefined;
         if (type === 'symlink') {
-          const target = await port.stat(path);
-          if (target?.type !== 'file') continue;
+          const linked = await port.stat(path);
+          if (linked?.type !== 'file') continue;
           const real = await port.realpath(path).catch(() => undefined);
           if (real === undefined || !insideWorkspace(real)) continue;
           type = 'file';
+          target = real;
         }
         if (type !== 'file' && type !== 'directory') continue;
         if (excluded(relative) || isIgnored(layers, relative, type === 'directory')) continue;
         if (type === 'directory') subdirs.push({ path, relative, layers });
-        else yield { path, relative, shown: modelPath(folders, folder, relative), folder };
+        else yield { path, relative, shown: modelPath(folders, folder, relative), folder, ...(target !== undefined && { target }) };
       }
       // Popped from the end: push in reverse so directories are visited in sorted order.
       for (let i = subdirs.length - 1; i >= 0; i--) {

@@ -1,5 +1,6 @@
 // The read-only tools over a real temporary workspace: what the model is shown, and how each refuses.
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { rig } from './harness';
 import { tempWorkspace } from '../../support/nodeWorkspace';
@@ -107,6 +108,16 @@ describe('tools: read_file', () => {
     const allowed = await r.call('read_file', { path: '.env' });
     assert.match(allowed.content, /1\| API_KEY=sk-live-123/);
     assert.equal(r.approvals.length, 2);
+  });
+
+  it('asks for a link whose target looks secret, even under an innocent name', async () => {
+    symlinkSync(join(root, '.env'), join(root, 'settings.txt'));
+    const r = rig(t.ws);
+    r.decide = () => ({ approved: false });
+    const res = await r.call('read_file', { path: 'settings.txt' });
+    assert.equal(res.denied, true);
+    assert.equal(r.approvals[0]?.kind, 'secretRead');
+    assert.doesNotMatch(res.content, /sk-live/);
   });
 
   it('does not ask for ordinary files', async () => {

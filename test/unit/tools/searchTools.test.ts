@@ -18,6 +18,8 @@ describe('tools: search_text', () => {
       'long.txt': `${'x'.repeat(500)}NEEDLE${'y'.repeat(500)}\n`,
       'blob.bin': new Uint8Array([0x66, 0x6f, 0x6f, 0, 1, 2]),
       'huge.txt': `${'foo\n'.repeat(3000)}`,
+      '.env': 'TOKEN=foo-secret\n',
+      'certs/tls.key': 'foo private key\n',
     },
   });
   const root = t.roots[0] ?? '';
@@ -29,6 +31,11 @@ describe('tools: search_text', () => {
       res.content,
       '3 matches for text "foo" in 2 files:\ndocs/notes.md:1: Foo is documented here\nsrc/a.ts:2: export function Foo() {}\nsrc/a.ts:3: foo();\n' +
         '[2 files larger than 1000 bytes skipped.]',
+    );
+    const secret = await rig(t.ws).call('search_text', { query: 'private key' });
+    assert.equal(
+      secret.content,
+      'No matches for text "private key" (7 files searched).\n[2 secret-looking files (.env, keys) not searched; read_file asks the user before showing one.]',
     );
   });
 
