@@ -6,7 +6,7 @@
  */
 import type { ChatMessageView, ConversationView, ToolCallStatus, ToolCallView } from '../../protocol/chat';
 import { runAgent } from '../agent/agentLoop';
-import type { AgentStop } from '../agent/types';
+import type { AgentStop, ReplyRequest } from '../agent/types';
 import type { AssistantTurn, ToolCallRequest } from '../events';
 import { QwenError } from '../errors';
 import { getModel } from '../models';
@@ -50,25 +50,33 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
 
   let draft = o.draft;
   let final: ChatMessageView | undefined;
-  /** The reply each call belongs to: its card is updated in that message. */
-  const owner = new Map<string, ChatMessageView>();
+  /**
+   * Each call's card, by reply and position: the loop may rename a call whose id collides with an earlier one (text
+   * calls are `call_text_0` in every reply), and the card then takes the name the history uses.
+   */
+  const cards = new Map<string, { message: ChatMessageView; id: string }>();
+  const keyOf = (replyIndex: number, index: number): string => `${replyIndex}:${index}`;
+  const byCallId = (callId: string): string | undefined => [...cards].find(([, c]) => c.id === callId)?.[0];
 
-  const setCall = (callId: string, patch: Partial<ToolCallView>): void => {
-    const message = owner.get(callId);
-    const at = message?.toolCalls?.findIndex((c) => c.id === callId) ?? -1;
+  const setCall = (key: string | undefined, patch: Partial<ToolCallView>): void => {
+    const card = key === undefined ? undefined : cards.get(key);
+    const message = card?.message;
+    const at = message?.toolCalls?.findIndex((c) => c.id === card?.id) ?? -1;
     const current = message?.toolCalls?.[at];
-    if (!message || !current) return;
+    if (!card || !message || !current) return;
     const next: ToolCallView = { ...current, ...patch };
-    if (patch.status !== undefined && patch.status !== 'awaitingApproval') delete next.approval;
+    if (next.status !== 'awaitingApproval') delete next.approval;
     message.toolCalls![at] = next;
+    card.id = next.id;
     host.post({ type: 'toolCall', requestId: o.requestId, messageId: message.id, call: next });
     store.saveStreaming(conversation);
   };
 
   const ask = async (question: Question, signal: AbortSignal) => {
     if (o.approvals.allowed(question, toolSettings)) return { approved: true as const };
-    const decision = await o.approvals.ask(question, signal, () => setCall(question.callId, { status: 'awaitingApproval', approval: question.view }));
-    if (decision.approved) setCall(question.callId, { status: 'running' });
+    const key = byCallId(question.callId);
+    const decision = await o.approvals.ask(question, signal, () => setCall(key, { status: 'awaitingApproval', approval: question.view }));
+    if (decision.approved) setCall(key, { status: 'running' });
     return decision;
   };
 
@@ -95,7 +103,7 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
         },
   );
 
-  const sendReply = async (request: { messages: TurnOptions['history']; replyIndex: number }): Promise<AssistantTurn> => {
+  const sendReply = async (request: ReplyRequest): Promise<AssistantTurn> => {
     if (request.replyIndex > 0) {
       // The reply before made tool calls and they have run: it is final, and the next one streams below it.
       draft.status = 'done';
@@ -123,10 +131,10 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
       if (metrics) draft.metrics = metrics;
       if (reasoningMs !== undefined) draft.reasoningMs = reasoningMs;
       draft.toolCalls = turn.toolCalls.map((call) => cardFor(call));
-      for (const call of draft.toolCalls) {
-        owner.set(call.id, draft);
-        host.post({ type: 'toolCall', requestId: o.requestId, messageId: draft.id, call });
-      }
+      turn.toolCalls.forEach((call, i) => {
+        cards.set(keyOf(request.replyIndex, call.index), { message: draft, id: call.id });
+        host.post({ type: 'toolCall', requestId: o.requestId, messageId: draft.id, call: draft.toolCalls![i]! });
+      });
       store.saveStreaming(conversation);
     }
     return turn;
@@ -143,18 +151,18 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
       ...(price && { costOf: (usage) => estimateCost(usage, price).amount }),
     },
     observer: {
-      toolCallStarted: (call) => setCall(call.id, { status: 'running' }),
-      toolCallEnded: (call, r) => setCall(call.id, settled(r)),
+      toolCallStarted: (call, replyIndex) => setCall(keyOf(replyIndex, call.index), { id: call.id, status: 'running' }),
+      toolCallEnded: (call, r, replyIndex) => setCall(keyOf(replyIndex, call.index), { id: call.id, ...settled(r, o.signal.aborted) }),
     },
     signal: o.signal,
   });
 
   // Calls the run never got to (Stop, a limit) settle as cancelled, with what the model was told.
-  for (const [callId, message] of owner) {
-    const call = message.toolCalls?.find((c) => c.id === callId);
+  for (const [key, card] of cards) {
+    const call = card.message.toolCalls?.find((c) => c.id === card.id);
     if (call && (call.status === 'queued' || call.status === 'running' || call.status === 'awaitingApproval')) {
-      const told = result.results.get(callId);
-      setCall(callId, told ? { ...settled(told), status: 'cancelled' } : { status: 'cancelled', summary: 'Not run: the run stopped first.' });
+      const told = result.results.get(card.id);
+      setCall(key, told ? { ...settled(told, true), status: 'cancelled' } : { status: 'cancelled', summary: 'Not run: the run stopped first.' });
     }
   }
   const last: ChatMessageView = final ?? { ...draft, status: o.signal.aborted ? 'stopped' : 'done' };
@@ -179,8 +187,9 @@ function subjectOf(args: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function settled(r: ToolResult): Partial<ToolCallView> {
-  const status: ToolCallStatus = r.ok ? 'done' : r.denied ? 'denied' : /stopped by the user|not run: stopped/i.test(r.content) ? 'cancelled' : 'failed';
+/** A call's card once it has a result; one that failed because the user stopped the run is cancelled, not failed. */
+function settled(r: ToolResult, stopped: boolean): Partial<ToolCallView> {
+  const status: ToolCallStatus = r.ok ? 'done' : stopped ? 'cancelled' : r.denied ? 'denied' : 'failed';
   const patch: Partial<ToolCallView> = { status, summary: r.summary, result: r.content };
   if (r.paths && r.paths.length > 0) patch.paths = r.paths;
   return patch;

@@ -57,7 +57,7 @@ class ChatEngine implements ChatController {
       ...(options.streamingSaveMs !== undefined && { streamingSaveMs: options.streamingSaveMs }),
       ...(options.saveRetryMs !== undefined && { saveRetryMs: options.saveRetryMs }),
     });
-    this.approvals = new ToolApprovals(host.agent);
+    this.approvals = new ToolApprovals(() => host.agent);
     this.turns = new ChatTurns({
       host,
       approvals: this.approvals,

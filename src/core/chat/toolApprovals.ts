@@ -29,7 +29,11 @@ export interface Question {
 export class ToolApprovals {
   private readonly waiting = new Map<string, { question: Question; answer(decision: UserDecision): void }>();
 
-  constructor(private readonly agent: AgentHost | undefined) {}
+  constructor(private readonly agentHost: () => AgentHost | undefined) {}
+
+  private get agent(): AgentHost | undefined {
+    return this.agentHost();
+  }
 
   /** True when `question` needs no asking under `settings` and what the user allowed before. */
   allowed(question: Pick<Question, 'tool' | 'access'>, settings: ToolSettings): boolean {

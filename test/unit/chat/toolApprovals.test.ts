@@ -31,7 +31,7 @@ const secret: ApprovalRequest = { kind: 'secretRead', tool: 'read_file', callId:
 describe('Tool approvals', () => {
   it('the policy: reads run, edits and commands ask by default; settings and "always" allow them; secret reads always ask', () => {
     const host = agentHost();
-    const approvals = new ToolApprovals(host);
+    const approvals = new ToolApprovals(() => host);
     const s = DEFAULT_TOOL_SETTINGS;
     assert.equal(approvals.allowed({ tool: 'read_file', access: 'read' }, s), true);
     assert.equal(approvals.allowed(questionFor(edit), s), false);
@@ -47,7 +47,7 @@ describe('Tool approvals', () => {
 
   it('an edit waits for the answer with its diff open; the answer closes it; a reason comes back; "always" is remembered', async () => {
     const host = agentHost();
-    const approvals = new ToolApprovals(host);
+    const approvals = new ToolApprovals(() => host);
     let asked = 0;
     const waiting = approvals.ask(questionFor(edit), new AbortController().signal, () => asked++);
     assert.equal(asked, 1);
@@ -66,7 +66,7 @@ describe('Tool approvals', () => {
   });
 
   it('Stop withdraws a waiting question as a refusal, and one asked after Stop is refused at once', async () => {
-    const approvals = new ToolApprovals(agentHost());
+    const approvals = new ToolApprovals(() => agentHost());
     const stop = new AbortController();
     const waiting = approvals.ask(questionFor(command), stop.signal, () => undefined);
     stop.abort();

@@ -1,0 +1,145 @@
+// The agent inside the chat: a controller with the real workspace tools over a real temp folder, against the fake
+// Qwen server. Replies become messages, calls become cards, approvals wait for the card's answer.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentHost } from '../../../src/core/chat/ports';
+import { WORKSPACE_TOOLS } from '../../../src/core/tools';
+import type { ToolCallView } from '../../../src/protocol/chat';
+import { tempWorkspace } from '../../support/nodeWorkspace';
+import { nextRequestId, useChatServer, type ChatRig } from './harness';
+
+type Api = { role: string; content: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string };
+
+describe('Chat with the workspace tools (agent)', () => {
+  const qwen = useChatServer();
+  let ws: ReturnType<typeof tempWorkspace>;
+  beforeEach(() => {
+    ws = tempWorkspace({ app: { 'src/math.ts': 'export const add = (a: number, b: number) => a - b;\n', 'README.md': '# app\n' } });
+  });
+  afterEach(() => ws.cleanup());
+
+  const agentRig = (settings = {}): ChatRig & { agent: AgentHost & { allowed: Set<string>; proposals: string[] } } => {
+    const allowed = new Set<string>();
+    const proposals: string[] = [];
+    const agent: AgentHost & { allowed: Set<string>; proposals: string[] } = {
+      allowed,
+      proposals,
+      tools: () => WORKSPACE_TOOLS,
+      port: ws.ws,
+      isAlwaysAllowed: (tool) => allowed.has(tool),
+      allowAlways: async (tool) => void allowed.add(tool),
+      showProposal: async (r) => void proposals.push(`${r.relativePath}: ${r.after}`),
+      closeProposal: () => undefined,
+    };
+    const rig = qwen.rig({ settings });
+    rig.host.agent = agent;
+    // the controller was made with the host object: the agent must be on that same object
+    return Object.assign(rig, { agent });
+  };
+
+  const cardsOf = (rig: ChatRig, callId: string): ToolCallView[] =>
+    rig.host.all('toolCall').filter((m) => m.call.id === callId).map((m) => m.call);
+
+  it('read → edit (approved on its card) → final answer: cards go queued → running → waiting → done, the file is changed, the history is exact', async () => {
+    const rig = agentRig();
+    qwen.server.script(
+      { kind: 'toolCalls', content: 'Let me look.', calls: [{ id: 'call_read', name: 'read_file', arguments: '{"path":"src/math.ts"}' }] },
+      { kind: 'toolCalls', calls: [{ id: 'call_edit', name: 'edit_file', arguments: JSON.stringify({ path: 'src/math.ts', edits: [{ search: 'a - b', replace: 'a + b' }] }) }] },
+      { kind: 'text', text: 'Fixed: `add` now adds.' },
+    );
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'fix add' });
+    const waiting = await rig.host.waitFor('toolCall', (m) => m.call.id === 'call_edit' && m.call.status === 'awaitingApproval');
+    assert.equal(waiting.call.approval?.question, 'Apply this edit to src/math.ts?');
+    assert.equal(waiting.call.approval?.detail, '+1 −1 lines');
+    assert.deepEqual(rig.agent.proposals, ['src/math.ts: export const add = (a: number, b: number) => a + b;\n'], 'the diff was opened');
+    assert.equal(readFileSync(join(ws.roots[0]!, 'src/math.ts'), 'utf8').includes('a - b'), true, 'nothing written before the answer');
+
+    await rig.chat.handle({ type: 'toolDecision', callId: 'call_edit', approved: true });
+    const ended = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.equal(ended.message.text, 'Fixed: `add` now adds.');
+    assert.equal(ended.message.status, 'done');
+    assert.equal(readFileSync(join(ws.roots[0]!, 'src/math.ts'), 'utf8'), 'export const add = (a: number, b: number) => a + b;\n');
+
+    assert.deepEqual(cardsOf(rig, 'call_read').map((c) => c.status), ['queued', 'running', 'done']);
+    assert.deepEqual(cardsOf(rig, 'call_edit').map((c) => c.status), ['queued', 'running', 'awaitingApproval', 'running', 'done']);
+    assert.equal(cardsOf(rig, 'call_read').at(-1)?.subject, 'src/math.ts');
+    assert.deepEqual(cardsOf(rig, 'call_edit').at(-1)?.paths, ['src/math.ts']);
+    assert.equal(rig.host.all('replyStarted').filter((m) => m.requestId === requestId).length, 2);
+
+    // the third request carried the whole run: each call followed by its result
+    const third = qwen.server.requests.at(-1)?.body.messages as Api[];
+    assert.deepEqual(third.map((m) => m.role), ['system', 'user', 'assistant', 'tool', 'assistant', 'tool']);
+    assert.equal(third[3]?.tool_call_id, 'call_read');
+    assert.match(String(third[3]?.content), /a - b/);
+    assert.equal(third[5]?.tool_call_id, 'call_edit');
+    assert.ok(Array.isArray((qwen.server.requests.at(-1)?.body as { tools?: unknown[] }).tools));
+
+    // the chat as stored rebuilds the same history for the next prompt
+    qwen.server.script({ kind: 'text', text: 'ok' });
+    const next = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId: next, text: 'thanks' });
+    await rig.host.waitFor('turnEnded', (m) => m.requestId === next);
+    const fourth = qwen.server.requests.at(-1)?.body.messages as Api[];
+    assert.deepEqual(fourth.map((m) => m.role), ['system', 'user', 'assistant', 'tool', 'assistant', 'tool', 'assistant', 'user']);
+    assert.deepEqual(fourth.slice(1, 7), third.slice(1).concat([{ role: 'assistant', content: 'Fixed: `add` now adds.' } as Api]));
+  });
+
+  it('Deny with a reason: the file stays byte-identical and the model reads the reason', async () => {
+    const rig = agentRig();
+    const before = readFileSync(join(ws.roots[0]!, 'src/math.ts'));
+    qwen.server.script(
+      { kind: 'toolCalls', calls: [{ id: 'call_new', name: 'create_file', arguments: JSON.stringify({ path: 'src/extra.ts', content: 'x' }) }] },
+      { kind: 'text', text: 'Understood.' },
+    );
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'add a file' });
+    await rig.host.waitFor('toolCall', (m) => m.call.id === 'call_new' && m.call.status === 'awaitingApproval');
+    await rig.chat.handle({ type: 'toolDecision', callId: 'call_new', approved: false, reason: 'not in src' });
+    await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.equal(cardsOf(rig, 'call_new').at(-1)?.status, 'denied');
+    assert.throws(() => readFileSync(join(ws.roots[0]!, 'src/extra.ts')), /ENOENT/);
+    assert.deepEqual(readFileSync(join(ws.roots[0]!, 'src/math.ts')), before);
+    const sent = qwen.server.requests.at(-1)?.body.messages as Api[];
+    assert.match(String(sent.at(-1)?.content), /not in src/);
+  });
+
+  it('Stop while a command waits for approval: the question is withdrawn, the card is cancelled, nothing ran', async () => {
+    const rig = agentRig();
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 'call_cmd', name: 'run_command', arguments: '{"command":"touch ran.txt"}' }] });
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'run it' });
+    await rig.host.waitFor('toolCall', (m) => m.call.id === 'call_cmd' && m.call.status === 'awaitingApproval');
+    await rig.chat.handle({ type: 'stop', requestId });
+    const ended = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.equal(cardsOf(rig, 'call_cmd').at(-1)?.status, 'cancelled');
+    assert.equal(ended.message.toolCalls?.[0]?.status, 'cancelled');
+    assert.throws(() => readFileSync(join(ws.roots[0]!, 'ran.txt')), /ENOENT/);
+    assert.equal(rig.chat.decideTool('call_cmd', true), false, 'nothing waits any more');
+    assert.equal(qwen.server.requests.length, 1, 'no request after Stop');
+  });
+
+  it('the turn cap stops the run with a note under the last reply; "always allow" skips the next question', async () => {
+    const rig = agentRig({ tools: { autoApprove: { readOnly: true, edits: false, commands: false }, maxTurns: 2 } });
+    const read = (id: string) => ({ kind: 'toolCalls' as const, calls: [{ id, name: 'list_directory', arguments: '{}' }] });
+    qwen.server.script(read('c1'), read('c2'));
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'look around' });
+    const ended = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.equal(ended.message.agentStop?.reason, 'maxTurns');
+    assert.match(ended.message.agentStop?.message ?? '', /maxTurns|continue/);
+    assert.equal(qwen.server.requests.length, 2, 'two replies, then the cap');
+    assert.equal(ended.message.toolCalls?.[0]?.status, 'done', 'the last reply\'s calls still ran, so "continue" has a valid history');
+
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 'c4', name: 'run_command', arguments: '{"command":"echo hi"}' }] }, { kind: 'toolCalls', calls: [{ id: 'c5', name: 'run_command', arguments: '{"command":"echo again"}' }] });
+    const second = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId: second, text: 'run' });
+    await rig.host.waitFor('toolCall', (m) => m.call.id === 'c4' && m.call.status === 'awaitingApproval');
+    await rig.chat.handle({ type: 'toolDecision', callId: 'c4', approved: true, always: true });
+    await rig.host.waitFor('turnEnded', (m) => m.requestId === second, 10_000);
+    assert.ok(rig.agent.allowed.has('run_command'));
+    assert.deepEqual(cardsOf(rig, 'c5').map((c) => c.status), ['queued', 'running', 'done'], 'not asked again');
+    assert.match(cardsOf(rig, 'c5').at(-1)?.result ?? '', /again/);
+  });
+});
