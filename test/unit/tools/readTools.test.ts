@@ -209,6 +209,20 @@ describe('tools: find_files', () => {
     assert.match(res.content, /\[… and \d+ more files not shown; use a narrower pattern\.\]$/);
   });
 
+  it('with several folders, paths carry the folder name, and a glob may start with it', async () => {
+    const m = tempWorkspace({ app: { 'src/a.ts': '' }, lib: { 'src/b.ts': '', '.gitignore': 'gen/\n', 'gen/c.ts': '' } });
+    try {
+      const all = await rig(m.ws).call('find_files', { pattern: 'src/*.ts' });
+      assert.equal(all.content, '2 files match "src/*.ts" in 2 folders:\napp/src/a.ts\nlib/src/b.ts');
+      const one = await rig(m.ws).call('find_files', { pattern: 'lib/**/*.ts' });
+      assert.equal(one.content, '1 file match "lib/**/*.ts" in 2 folders:\nlib/src/b.ts');
+      const read = await rig(m.ws).call('read_file', { path: 'lib/src/b.ts' });
+      assert.equal(read.content, 'lib/src/b.ts is empty.');
+    } finally {
+      m.cleanup();
+    }
+  });
+
   it('refuses patterns that leave the workspace', async () => {
     assert.equal((await rig(single).call('find_files', { pattern: '../**/*.ts' })).ok, false);
     assert.equal((await rig(single).call('find_files', { pattern: '/etc/*' })).ok, false);
