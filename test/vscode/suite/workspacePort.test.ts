@@ -96,8 +96,10 @@ describe('workspace port in VS Code', function () {
     assert.equal(editor.document.isDirty, true);
     const seen = port.openDocument(path);
     assert.deepEqual(seen && { text: seen.text, dirty: seen.dirty }, { text: '// unsaved\nconst a = 1;\n', dirty: true });
+    editor.selection = new vscode.Selection(0, 3, 0, 3);
     await port.writeText(path, '// unsaved\nconst a = 2;\n', { create: false });
     assert.equal(editor.document.getText(), '// unsaved\nconst a = 2;\n');
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [0, 3], 'only the changed span was replaced');
     assert.equal(editor.document.isDirty, true);
     assert.equal(readFileSync(path, 'utf8'), 'const a = 1;\n');
     assert.ok((port.openDocument(path)?.version ?? 0) > (seen?.version ?? 0));
