@@ -24,6 +24,8 @@ export interface RunCommandOptions {
  * running on our pipes would print into nothing. (One that redirected its output, `nohup x >log &`, is left alone.)
  */
 const AFTER_EXIT_MS = 300;
+/** After that kill, how long to wait for the pipes to close before giving up on them. */
+const GIVE_UP_MS = 2000;
 
 /** Never rejects: a command that cannot start is `exitCode: null` with the reason as its output. */
 export function runShellCommand(command: string, options: RunCommandOptions): Promise<CommandResult> {
@@ -81,13 +83,15 @@ export function runShellCommand(command: string, options: RunCommandOptions): Pr
       if (child.pid === undefined) settle(finish(null, `Could not start the command in ${options.cwd}: ${e.message}`));
     });
     child.on('exit', (code) => {
+      // kill background jobs still holding the pipes: what they wrote is still read, then the pipes close
+      timers.push(setTimeout(kill, AFTER_EXIT_MS));
+      // a process that left the group (setsid) can hold them for ever: stop reading after a while
       timers.push(
         setTimeout(() => {
-          kill(); // background jobs still holding the pipes
           child.stdout?.destroy();
           child.stderr?.destroy();
           settle(finish(code));
-        }, AFTER_EXIT_MS),
+        }, AFTER_EXIT_MS + GIVE_UP_MS),
       );
     });
     child.on('close', (code) => settle(finish(code)));

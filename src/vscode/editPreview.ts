@@ -9,9 +9,11 @@
  * `onDecision` (or `decision(callId)`) only.
  *
  * ```ts
- * await previews.show(request);                  // the diff is open
- * const approved = await previews.decision(request.callId); // true / false, undefined when withdrawn
- * // on Stop: previews.close(request.callId) — closes the diff, no decision
+ * const approved = await previews.ask(request, signal); // true / false; undefined when Stop withdrew it
+ * // or in steps:
+ * await previews.show(request);                        // the diff is open
+ * const answer = await previews.decision(request.callId);
+ * previews.close(request.callId);                      // on Stop: the diff closes, decision() gives undefined
  * ```
  */
 import * as vscode from 'vscode';
@@ -74,6 +76,27 @@ export class EditPreviews implements vscode.Disposable {
     if (again) this.#changed.fire(right);
     const title = `${request.tool}: ${request.relativePath} (${request.create ? 'new file, ' : ''}proposed by Qwen)`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  }
+
+  /**
+   * Shows the diff and waits for the answer from either surface. `signal` (the run's Stop) withdraws it: the diff
+   * closes and the result is undefined. A failure to open the diff rejects (the proposal is withdrawn first).
+   */
+  async ask(request: EditApprovalRequest, signal: AbortSignal): Promise<boolean | undefined> {
+    if (signal.aborted) return undefined;
+    const shown = this.show(request); // registers the proposal before its first await
+    const answer = this.decision(request.callId);
+    const withdraw = (): void => this.close(request.callId);
+    signal.addEventListener('abort', withdraw, { once: true });
+    try {
+      await shown;
+      return await answer;
+    } catch (e) {
+      withdraw();
+      throw e;
+    } finally {
+      signal.removeEventListener('abort', withdraw);
+    }
   }
 
   /** Whether a proposal of `callId` is waiting for its answer. */

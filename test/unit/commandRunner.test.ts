@@ -115,6 +115,19 @@ describe('runShellCommand', function () {
     assert.equal(r.exitCode, 0);
   });
 
+  it('reads all the output of a command that printed a lot just before it exited', async () => {
+    const r = await run("head -c 3000000 /dev/zero | tr '\\0' a", { outputCapBytes: 4_000_000 });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.output.length, 3_000_000);
+    assert.equal(r.truncated, false);
+  });
+
+  (posix ? it : it.skip)('a process that left the group does not keep the call waiting for ever', async () => {
+    const r = await run('setsid sleep 5 & echo done', { timeoutMs: 10_000 });
+    assert.equal(r.output, 'done\n');
+    assert.ok(r.durationMs < 4000, String(r.durationMs));
+  });
+
   it('a command that cannot start resolves with the reason', async () => {
     const r = await runShellCommand('echo hi', { cwd: join(dir, 'missing'), timeoutMs: 5000, outputCapBytes: 1000, signal: new AbortController().signal });
     assert.equal(r.exitCode, null);

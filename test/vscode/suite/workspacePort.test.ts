@@ -258,6 +258,21 @@ describe('workspace port in VS Code', function () {
       }
     });
 
+    it('ask() answers from the chat card (decided) and is withdrawn by the run\'s Stop', async () => {
+      const path = file('ask.ts', 'x\n');
+      const previews = api.editPreviews;
+      const accepted = previews.ask(request(path, 'y\n', 'call-ask'), new AbortController().signal);
+      assert.ok(await eventually(() => diffTabs()[0]));
+      assert.equal(previews.decided('call-ask', true), true);
+      assert.equal(await accepted, true);
+      const stop = new AbortController();
+      const stopped = previews.ask(request(path, 'z\n', 'call-stopped'), stop.signal);
+      assert.ok(await eventually(() => (previews.isPending('call-stopped') && diffTabs().length ? true : undefined)));
+      stop.abort();
+      assert.equal(await stopped, undefined);
+      assert.ok(await eventually(() => (diffTabs().length === 0 ? true : undefined)));
+    });
+
     it('close() withdraws a proposal: the diff closes and decision() gives undefined', async () => {
       const path = file('withdrawn.ts', 'a\n');
       const previews = api.editPreviews;
