@@ -72,10 +72,13 @@ export class EditPreviews implements vscode.Disposable {
     this.#texts.set(right.toString(), request.after);
     if (request.create) this.#texts.set(left.toString(), '');
     const again = this.#pending.has(request.callId);
-    this.#pending.set(request.callId, { left, right });
+    const proposal = { left, right };
+    this.#pending.set(request.callId, proposal);
     if (again) this.#changed.fire(right);
     const title = `${request.tool}: ${request.relativePath} (${request.create ? 'new file, ' : ''}proposed by Qwen)`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+    // answered or withdrawn while the diff was opening: its close found no tab yet, so close it now
+    if (this.#pending.get(request.callId) !== proposal) await closeDiffTabs(right);
   }
 
   /**

@@ -267,10 +267,20 @@ describe('workspace port in VS Code', function () {
       assert.equal(await accepted, true);
       const stop = new AbortController();
       const stopped = previews.ask(request(path, 'z\n', 'call-stopped'), stop.signal);
-      assert.ok(await eventually(() => (previews.isPending('call-stopped') && diffTabs().length ? true : undefined)));
+      const ofCall = (callId: string) => diffTabs().find((t) => (t.input as vscode.TabInputTextDiff).modified.query.includes(`call=${callId}`));
+      assert.ok(await eventually(() => ofCall('call-stopped')));
       stop.abort();
       assert.equal(await stopped, undefined);
-      assert.ok(await eventually(() => (diffTabs().length === 0 ? true : undefined)));
+      assert.ok(await eventually(() => (diffTabs().length === 0 ? true : undefined)), diffTabs().map((t) => t.label).join(', '));
+    });
+
+    it('a proposal answered while its diff is still opening does not leave the diff open', async () => {
+      const path = file('fast.ts', 'x\n');
+      const previews = api.editPreviews;
+      const shown = previews.show(request(path, 'y\n', 'call-fast'));
+      assert.equal(previews.decided('call-fast', false), true);
+      await shown;
+      assert.ok(await eventually(() => (diffTabs().length === 0 ? true : undefined)), diffTabs().map((t) => t.label).join(', '));
     });
 
     it('close() withdraws a proposal: the diff closes and decision() gives undefined', async () => {
