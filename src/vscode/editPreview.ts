@@ -72,13 +72,13 @@ export class EditPreviews implements vscode.Disposable {
     this.#texts.set(right.toString(), request.after);
     if (request.create) this.#texts.set(left.toString(), '');
     const again = this.#pending.has(request.callId);
-    const proposal = { left, right };
-    this.#pending.set(request.callId, proposal);
+    this.#pending.set(request.callId, { left, right });
     if (again) this.#changed.fire(right);
     const title = `${request.tool}: ${request.relativePath} (${request.create ? 'new file, ' : ''}proposed by Qwen)`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
     // answered or withdrawn while the diff was opening: its close found no tab yet, so close it now
-    if (this.#pending.get(request.callId) !== proposal) await closeDiffTabs(right);
+    // (showing the same call again keeps it pending, and its tab)
+    if (!this.#pending.has(request.callId)) await closeDiffTabs(right);
   }
 
   /**
