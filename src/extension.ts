@@ -8,6 +8,7 @@ import { registerChatCommands } from './vscode/chatCommands';
 import { createRouter, hostRequestId } from './vscode/chatRouter';
 import { ChatViews, registerChatViews } from './vscode/chatViews';
 import { readChatSettings, registerConfig } from './vscode/config';
+import { registerEditPreviews } from './vscode/editPreview';
 import { COMMANDS, VIEWS } from './vscode/ids';
 import { registerLog } from './vscode/log';
 import { ApiKeys, registerSecrets } from './vscode/secrets';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   registerChatCommands(context, controller);
   registerSecrets(context, keys, refreshLogged);
   registerConfig(context, refreshLogged, (message) => log.warn(message));
+  const editPreviews = registerEditPreviews(context);
   void statusBar.refresh(); // never rejects
 
   log.info(`Qwen Coder ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms`);
@@ -90,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     receiveFromView: (message) => views.receiveFromPage(message),
     storageFolder,
     newRequestId: hostRequestId,
+    editPreviews,
   });
 }
 

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ChatController } from '../core/chat/ports';
 import type { ChatMessageView, ChatSnapshot } from '../protocol/chat';
 import type { HostToWebview } from '../protocol/messages';
+import type { EditPreviews } from './editPreview';
 import type { StatusView } from './statusBar';
 
 /**
@@ -40,6 +41,8 @@ export interface QwenCoderApi {
   receiveFromView(message: unknown): Promise<void>;
   /** The folder holding the saved conversations (one JSON file per chat plus an index). */
   readonly storageFolder: string;
+  /** The diffs of proposed edits, whose Accept/Reject title-bar commands the extension registered. */
+  readonly editPreviews: EditPreviews;
 }
 
 export interface ApiDeps {
@@ -53,6 +56,7 @@ export interface ApiDeps {
   receiveFromView(message: unknown): Promise<void>;
   storageFolder: string;
   newRequestId(): string;
+  editPreviews: EditPreviews;
 }
 
 export function createApi(d: ApiDeps): QwenCoderApi {
@@ -91,5 +95,6 @@ export function createApi(d: ApiDeps): QwenCoderApi {
     openViews: () => d.openViews(),
     receiveFromView: (message) => d.receiveFromView(message),
     storageFolder: d.storageFolder,
+    editPreviews: d.editPreviews,
   };
 }

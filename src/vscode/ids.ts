@@ -11,6 +11,9 @@ export const COMMANDS = {
   openChatInEditor: 'qwen.openChatInEditor',
   stop: 'qwen.stop',
   showLog: 'qwen.showLog',
+  /** Title-bar actions of the diff of a proposed edit (`qwen-proposed` documents only). */
+  acceptProposedEdit: 'qwen.acceptProposedEdit',
+  rejectProposedEdit: 'qwen.rejectProposedEdit',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -4,6 +4,8 @@
 // as the tests go, so a run stopped at its deadline still says which tests passed and which one hung.
 // QWEN_TEST_PHASE=afterReload runs only the suites named *.afterReload.test.js, which check what must survive a window
 // reload (test/vscode/runTest.ts opens a second window on the same profile for them); otherwise they are left out.
+// QWEN_TEST_GREP=<text> runs only the tests whose full title contains it (while iterating on one suite; the other
+// window then finds no tests, which counts as a failure).
 import Mocha from 'mocha';
 import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +37,8 @@ export async function run(): Promise<void> {
   const suites = join(__dirname, 'suite');
   const afterReload = process.env.QWEN_TEST_PHASE === 'afterReload';
   const files = testFiles(suites).filter((f) => f.endsWith(AFTER_RELOAD) === afterReload);
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
+  const grep = process.env.QWEN_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec', ...(grep && { grep }) });
   const results = await runFiles(mocha, {
     files,
     where: `${suites}${afterReload ? ` (*${AFTER_RELOAD})` : ''}`,
