@@ -8,7 +8,9 @@ import { registerChatCommands } from './vscode/chatCommands';
 import { createRouter, hostRequestId } from './vscode/chatRouter';
 import { ChatViews, registerChatViews } from './vscode/chatViews';
 import { readChatSettings, registerConfig } from './vscode/config';
+import { answerFromDiffs, createAgentHost, openWorkspacePath } from './vscode/agentHost';
 import { registerEditPreviews } from './vscode/editPreview';
+import { createWorkspacePort } from './vscode/workspacePort';
 import { COMMANDS, VIEWS } from './vscode/ids';
 import { registerLog } from './vscode/log';
 import { ApiKeys, registerSecrets } from './vscode/secrets';
@@ -32,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   const storageFolder = vscode.Uri.joinPath(context.globalStorageUri, 'chat').fsPath;
   // pages are routed to the controller, which posts to the pages: the closure breaks the cycle
   const views = new ChatViews(context.extensionUri, (message) => route(message), log, (message) => host.post(message));
+  const editPreviews = registerEditPreviews(context);
+  const workspace = createWorkspacePort();
 
   const host: ChatHost = {
     readSettings: readChatSettings,
@@ -41,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
       posted.fire(message);
     },
     storage: new FolderStorage(storageFolder),
+    agent: createAgentHost(context, workspace, editPreviews),
     log: (line) => log.info(line),
     warn: (message) => {
       log.warn(message);
@@ -50,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     },
   };
   const controller = createChatController(host);
-  const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id });
+  const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id, openPath: (path) => openWorkspacePath(workspace, path) });
   const statusBar = new ChatStatusBar(
     controller,
     async () => {
@@ -74,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   registerChatCommands(context, controller);
   registerSecrets(context, keys, refreshLogged);
   registerConfig(context, refreshLogged, (message) => log.warn(message));
-  const editPreviews = registerEditPreviews(context);
+  context.subscriptions.push(answerFromDiffs(editPreviews, controller));
   void statusBar.refresh(); // never rejects
 
   log.info(`Qwen Coder ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms`);

@@ -23,6 +23,8 @@ export interface RouterDeps {
   post(message: HostToWebview): void;
   /** For "Open settings": `@ext:<id>` filters the Settings editor to ours. */
   extensionId: string;
+  /** A path link on a tool card (confined to the workspace by the callee). */
+  openPath(path: string): Promise<void>;
 }
 
 /** A request id for turns the host starts itself (a retry from an error card's button). */
@@ -32,7 +34,7 @@ export const hostRequestId = (): string => `host-${randomUUID()}`;
  * Where each message from a chat page goes: the engine's business to the controller, the editor's (settings,
  * clipboard, editors, commands) handled here.
  */
-export function createRouter({ controller, keys, post, extensionId }: RouterDeps): (message: WebviewToHost) => Promise<void> {
+export function createRouter({ controller, keys, post, extensionId, openPath }: RouterDeps): (message: WebviewToHost) => Promise<void> {
   return async (message) => {
     switch (message.type) {
       case 'action':
@@ -51,6 +53,8 @@ export function createRouter({ controller, keys, post, extensionId }: RouterDeps
       }
       case 'copyCode':
         return vscode.env.clipboard.writeText(message.code);
+      case 'openPath':
+        return openPath(message.path);
       case 'insertCode':
         if (!(await insertAtCursor(message.code))) {
           void vscode.window.showInformationMessage('Open a file to insert the code at its cursor.');
