@@ -49,6 +49,8 @@ export class EditPreviews implements vscode.Disposable {
   /** The virtual documents' text by uri string, while their proposal is pending. */
   readonly #texts = new Map<string, string>();
   readonly #pending = new Map<string, Proposal>();
+  /** Diffs being closed, by call id (the write waits for them). */
+  readonly #closing = new Map<string, Promise<void>>();
   readonly #decisions = new vscode.EventEmitter<EditDecision>();
   readonly #withdrawn = new vscode.EventEmitter<string>();
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
@@ -89,7 +91,7 @@ export class EditPreviews implements vscode.Disposable {
     if (signal.aborted) return undefined;
     const shown = this.show(request); // registers the proposal before its first await
     const answer = this.decision(request.callId);
-    const withdraw = (): void => this.close(request.callId);
+    const withdraw = (): void => void this.close(request.callId);
     signal.addEventListener('abort', withdraw, { once: true });
     try {
       await shown;
@@ -113,7 +115,7 @@ export class EditPreviews implements vscode.Disposable {
    */
   decided(callId: string, approved: boolean): boolean {
     if (!this.#pending.has(callId)) return false;
-    this.#forget(callId);
+    void this.#forget(callId);
     this.#decisions.fire({ callId, approved });
     return true;
   }
@@ -134,10 +136,11 @@ export class EditPreviews implements vscode.Disposable {
   }
 
   /** Withdraws a proposal without an answer (the run stopped): its diff closes, `decision()` gives undefined. */
-  close(callId: string): void {
-    if (!this.#pending.has(callId)) return;
-    this.#forget(callId);
+  close(callId: string): Promise<void> {
+    if (!this.#pending.has(callId)) return this.#closing.get(callId) ?? Promise.resolve();
+    const closed = this.#forget(callId);
     this.#withdrawn.fire(callId);
+    return closed;
   }
 
   /** The call id of the proposal in the active editor, for the title-bar commands. */
@@ -149,22 +152,31 @@ export class EditPreviews implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const callId of [...this.#pending.keys()]) this.close(callId);
+    for (const callId of [...this.#pending.keys()]) void this.close(callId);
     this.#registration.dispose();
     this.#decisions.dispose();
     this.#withdrawn.dispose();
     this.#changed.dispose();
   }
 
-  #forget(callId: string): void {
+  /**
+   * Closes the proposal's diff; resolves once its tab is gone. An accepted edit is written only after that: a diff
+   * tab closing while its left side (the real file) just became dirty asks to save it, and a no reverts the edit.
+   */
+  #forget(callId: string): Promise<void> {
     const proposal = this.#pending.get(callId);
-    if (!proposal) return;
+    if (!proposal) return Promise.resolve();
     this.#pending.delete(callId);
     // the tab is closed before the text goes, so VS Code does not re-read the document as "no longer pending"
-    void closeDiffTabs(proposal.right).finally(() => {
-      this.#texts.delete(proposal.left.toString());
-      this.#texts.delete(proposal.right.toString());
-    });
+    const closed = closeDiffTabs(proposal.right)
+      .catch(() => undefined)
+      .finally(() => {
+        this.#texts.delete(proposal.left.toString());
+        this.#texts.delete(proposal.right.toString());
+        this.#closing.delete(callId);
+      });
+    this.#closing.set(callId, closed);
+    return closed;
   }
 }
 

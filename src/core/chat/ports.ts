@@ -76,8 +76,8 @@ export interface AgentHost {
   port: WorkspacePort;
   /** Opens an edit's proposal as a diff (current vs proposed) while its card waits. */
   showProposal?(request: Extract<ApprovalRequest, { kind: 'edit' }>): Promise<void>;
-  /** The edit was answered or withdrawn: its diff closes. */
-  closeProposal?(callId: string): void;
+  /** The edit was answered or withdrawn: its diff closes (resolves once it is closed: only then is it written). */
+  closeProposal?(callId: string): Promise<void> | void;
   /** "Always allow <tool> in this workspace", remembered by the editor per workspace. */
   isAlwaysAllowed(tool: string): boolean;
   allowAlways(tool: string): Promise<void>;

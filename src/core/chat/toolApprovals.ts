@@ -65,7 +65,7 @@ export class ToolApprovals {
       show();
       if (question.proposal) void this.showProposal(question.callId);
     });
-    if (question.proposal) this.agent?.closeProposal?.(question.callId);
+    if (question.proposal) await this.agent?.closeProposal?.(question.callId);
     if (decision.approved && decision.always === true) await this.agent?.allowAlways(question.tool);
     return decision.approved ? { approved: true } : decision.reason !== undefined ? { approved: false, reason: decision.reason } : { approved: false };
   }

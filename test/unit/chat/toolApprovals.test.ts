@@ -20,7 +20,7 @@ function agentHost(): AgentHost & { always: Set<string>; shown: string[]; closed
     showProposal: async (r) => {
       shown.push(r.callId);
     },
-    closeProposal: (id) => closed.push(id),
+    closeProposal: (id) => void closed.push(id),
   };
 }
 
