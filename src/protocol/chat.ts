@@ -111,7 +111,8 @@ export interface ToolApprovalView {
 
 /** Why an agent run stopped before the model finished (turn cap, spend cap, the same call failing): shown under the answer. */
 export interface AgentStopView {
-  reason: 'maxTurns' | 'spendCap' | 'runaway' | 'truncated';
+  /** `spendUnchecked`: not a stop — the run went on, but `qwen.tools.spendCap` could not be checked (unknown price). */
+  reason: 'maxTurns' | 'spendCap' | 'runaway' | 'truncated' | 'spendUnchecked';
   message: string;
 }
 

@@ -182,7 +182,7 @@ class AssistantMessageView implements MessageView {
     show(this.agentStop, stop !== undefined);
     if (stop && this.agentStop.dataset['reason'] !== stop.reason) {
       this.agentStop.dataset['reason'] = stop.reason;
-      const canContinue = stop.reason !== 'truncated';
+      const canContinue = stop.reason === 'maxTurns' || stop.reason === 'spendCap' || stop.reason === 'runaway';
       this.agentStop.replaceChildren(h('p', {}, stop.message), canContinue ? button('Continue', { class: 'secondary', 'data-action': 'continueAgent' }) : '');
     }
   }

@@ -167,7 +167,7 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
   }
   const last: ChatMessageView = final ?? { ...draft, status: o.signal.aborted ? 'stopped' : 'done' };
   const withCards: ChatMessageView = draft.toolCalls ? { ...last, toolCalls: draft.toolCalls } : last;
-  return stopNote(withCards, result.stop);
+  return stopNote(withCards, result.stop, result.spendUnchecked);
 }
 
 /** A card for a call just made: queued until the loop starts it. */
@@ -200,10 +200,12 @@ function refused(tool: string, reason: string | undefined): ToolResult {
   return { ok: false, denied: true, content: `The user did not allow ${tool} this time.${why}`, summary: reason ? `Denied: ${reason}` : 'Denied' };
 }
 
-/** A run stopped by a limit says so under its last reply, with how to go on. */
-function stopNote(message: ChatMessageView, stop: AgentStop): ChatMessageView {
+/** A run stopped by a limit says so under its last reply, with how to go on; so does a cap that could not be checked. */
+function stopNote(message: ChatMessageView, stop: AgentStop, spendUnchecked: string | undefined): ChatMessageView {
   if (stop.reason === 'maxTurns' || stop.reason === 'spendCap' || stop.reason === 'runaway' || stop.reason === 'truncated') {
-    return { ...message, agentStop: { reason: stop.reason, message: stop.message } };
+    const text = spendUnchecked ? `${stop.message} ${spendUnchecked}` : stop.message;
+    return { ...message, agentStop: { reason: stop.reason, message: text } };
   }
+  if (spendUnchecked) return { ...message, agentStop: { reason: 'spendUnchecked', message: spendUnchecked } };
   return message;
 }

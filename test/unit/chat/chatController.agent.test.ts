@@ -19,7 +19,7 @@ describe('Chat with the workspace tools (agent)', () => {
   });
   afterEach(() => ws.cleanup());
 
-  const agentRig = (settings = {}): ChatRig & { agent: AgentHost & { allowed: Set<string>; proposals: string[] } } => {
+  const agentRig = (settings = {}, regional = false): ChatRig & { agent: AgentHost & { allowed: Set<string>; proposals: string[] } } => {
     const allowed = new Set<string>();
     const proposals: string[] = [];
     const agent: AgentHost & { allowed: Set<string>; proposals: string[] } = {
@@ -32,7 +32,7 @@ describe('Chat with the workspace tools (agent)', () => {
       showProposal: async (r) => void proposals.push(`${r.relativePath}: ${r.after}`),
       closeProposal: () => undefined,
     };
-    const rig = qwen.rig({ settings });
+    const rig = qwen.rig({ settings, regional });
     rig.host.agent = agent;
     // the controller was made with the host object: the agent must be on that same object
     return Object.assign(rig, { agent });
@@ -141,5 +141,26 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.ok(rig.agent.allowed.has('run_command'));
     assert.deepEqual(cardsOf(rig, 'c5').map((c) => c.status), ['queued', 'running', 'done'], 'not asked again');
     assert.match(cardsOf(rig, 'c5').at(-1)?.result ?? '', /again/);
+  });
+
+  it('the spend cap: a known price stops the run before the next request; an unknown price says the cap could not be checked', async () => {
+    const tools = { autoApprove: { readOnly: true, edits: false, commands: false }, maxTurns: 25, spendCap: 0.000001 };
+    const priced = agentRig({ tools, region: 'beijing', model: 'qwen3-coder-plus' }, true);
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 's1', name: 'list_directory', arguments: '{}' }] });
+    const first = nextRequestId();
+    await priced.chat.handle({ type: 'send', requestId: first, text: 'look' });
+    const capped = await priced.host.waitFor('turnEnded', (m) => m.requestId === first);
+    assert.equal(capped.message.agentStop?.reason, 'spendCap');
+    assert.equal(qwen.server.requests.length, 1, 'the second request was not sent');
+    assert.ok(capped.message.metrics?.cost, 'the reply has a known cost');
+
+    const unpriced = agentRig({ tools });
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 's2', name: 'list_directory', arguments: '{}' }] }, { kind: 'text', text: 'Here it is.' });
+    const second = nextRequestId();
+    await unpriced.chat.handle({ type: 'send', requestId: second, text: 'look' });
+    const unchecked = await unpriced.host.waitFor('turnEnded', (m) => m.requestId === second);
+    assert.equal(unchecked.message.text, 'Here it is.');
+    assert.equal(unchecked.message.agentStop?.reason, 'spendUnchecked');
+    assert.match(unchecked.message.agentStop?.message ?? '', /price|cost/i);
   });
 });
