@@ -184,8 +184,12 @@ function turnStarted(state: ChatState, action: Extract<HostToWebview, { type: 't
   // A retry or regenerate starts again from an existing user message: what followed it is being replaced.
   const messages = snapshot.conversation.messages;
   const userAt = messages.findIndex((m) => m.id === action.user.id);
-  const kept = userAt >= 0 ? messages.slice(0, userAt) : messages.filter((m) => m.id !== action.assistant.id);
-  const next = withMessages(state, snapshot, [...kept, action.user, action.assistant]);
+  const afterAt = action.after === undefined || userAt < 0 ? -1 : messages.findIndex((m) => m.id === action.after);
+  const kept =
+    afterAt > userAt
+      ? messages.slice(0, afterAt + 1)
+      : [...(userAt >= 0 ? messages.slice(0, userAt) : messages.filter((m) => m.id !== action.assistant.id)), action.user];
+  const next = withMessages(state, snapshot, [...kept, action.assistant]);
   const ours = state.pendingRequestId === action.requestId;
   return {
     ...next,

@@ -29,7 +29,15 @@ export type HostToWebview =
    * retry or regenerate, a `snapshot` without the old answer comes first and `user` is the message already shown
    * (same id): add it only when its id is new.
    */
-  | { type: 'turnStarted'; requestId: string; conversationId: string; user: ChatMessageView; assistant: ChatMessageView }
+  | {
+      type: 'turnStarted';
+      requestId: string;
+      conversationId: string;
+      user: ChatMessageView;
+      assistant: ChatMessageView;
+      /** A retry of a later reply of an agent run: the reply the new one follows (everything up to it stays). */
+      after?: string;
+    }
   /** New text since the last delta, coalesced by the host (~16 ms). Either field may be empty. */
   | { type: 'turnDelta'; requestId: string; reasoning: string; content: string }
   /**

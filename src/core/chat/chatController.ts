@@ -212,11 +212,16 @@ class ChatEngine implements ChatController {
     await this.store.refresh(conversation);
     const messages = conversation.messages;
     const index = messages.findIndex((m) => m.id === messageId);
-    const user = messages[index - 1];
+    // A later reply of an agent run follows the run's earlier replies: it is retried from there, they stay.
+    let userAt = index - 1;
+    while (userAt >= 0 && messages[userAt]?.role !== 'user') userAt--;
+    const user = messages[userAt];
     if (index < 0 || messages[index]?.role !== 'assistant' || user?.role !== 'user') return 'There is no such answer to retry in the open chat.';
     if (index !== messages.length - 1) return 'Only the last answer can be retried or regenerated.';
     const [answer] = messages.splice(index);
-    return { conversation, user, redraw: true, undo: () => void (answer && conversation.messages.push(answer)) };
+    const previous = messages[index - 1];
+    const after = previous && previous.id !== user.id ? { after: previous.id } : {};
+    return { conversation, user, redraw: true, ...after, undo: () => void (answer && conversation.messages.push(answer)) };
   }
 
   private async open(conversationId: string): Promise<void> {

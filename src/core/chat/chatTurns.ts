@@ -20,6 +20,8 @@ export interface TurnStart {
   user: ChatMessageView;
   /** The views must be redrawn before `turnStarted` (an answer was removed, or another window's messages came in). */
   redraw: boolean;
+  /** Retrying a later reply of an agent run: the earlier reply the new answer follows (it and all before it stay). */
+  after?: string;
   /** Puts the conversation back as `prepare` found it, when the turn fails to start after all. */
   undo(): void;
 }
@@ -153,7 +155,7 @@ export class ChatTurns {
       if (start.redraw) await this.d.postSnapshot();
       conversation.messages.push(draft);
       await store.save(conversation);
-      host.post({ type: 'turnStarted', requestId, conversationId: conversation.id, user, assistant: { ...draft } });
+      host.post({ type: 'turnStarted', requestId, conversationId: conversation.id, user, assistant: { ...draft }, ...(start.after !== undefined && { after: start.after }) });
       started = true;
       this.d.postConversations();
       void this.stream(active, conversation, settings, history, draft).finally(ended);

@@ -163,4 +163,32 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.equal(unchecked.message.agentStop?.reason, 'spendUnchecked');
     assert.match(unchecked.message.agentStop?.message ?? '', /price|cost/i);
   });
+
+  it('a later reply that fails is retried from where the run was: earlier replies and their results stay, nothing runs twice', async () => {
+    const rig = agentRig();
+    qwen.server.script(
+      { kind: 'toolCalls', calls: [{ id: 'r1', name: 'read_file', arguments: '{"path":"README.md"}' }] },
+      { kind: 'http', status: 400, body: { error: { message: 'bad things', type: 'invalid_request_error', code: 'invalid_parameter_error' } } },
+    );
+    const requestId = nextRequestId();
+    await rig.chat.handle({ type: 'send', requestId, text: 'read the readme' });
+    const failed = await rig.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    assert.equal(failed.message.status, 'error');
+    const before = (await rig.chat.snapshot()).conversation.messages.map((m) => m.id);
+    assert.equal(before.length, 3, 'prompt, the reply with the read, the failed reply');
+
+    qwen.server.script({ kind: 'text', text: 'It says "# app".' });
+    const retry = nextRequestId();
+    await rig.chat.handle({ type: 'retry', requestId: retry, messageId: failed.message.id });
+    const started = await rig.host.waitFor('turnStarted', (m) => m.requestId === retry);
+    assert.equal(started.after, before[1], 'the new answer follows the earlier reply');
+    const done = await rig.host.waitFor('turnEnded', (m) => m.requestId === retry);
+    assert.equal(done.message.text, 'It says "# app".');
+    const sent = qwen.server.requests.at(-1)?.body.messages as Api[];
+    assert.deepEqual(sent.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+    const after = (await rig.chat.snapshot()).conversation.messages;
+    assert.deepEqual(after.map((m) => m.id).slice(0, 2), before.slice(0, 2));
+    assert.equal(after[1]?.toolCalls?.[0]?.status, 'done', 'the read was not run again');
+    assert.equal(rig.host.all('toolCall').filter((m) => m.call.id === 'r1').length, 3, 'queued, running, done — once');
+  });
 });

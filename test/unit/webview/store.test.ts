@@ -255,4 +255,19 @@ describe('webview store', () => {
     const other = reduce(s, { type: 'replyStarted', requestId: 'r9', previous, assistant: msg('a9', 'assistant', '', 'streaming') }, 2300);
     assert.equal(other, s);
   });
+
+  it('a retry of a later agent reply keeps the run before it (turnStarted after the earlier reply)', () => {
+    const shown = snapshot([msg('u0', 'user', 'fix'), { ...msg('a0', 'assistant', ''), toolCalls: [{ id: 'c', name: 'read_file', argumentsText: '{}', status: 'done' }] }]);
+    const s = run({ type: 'snapshot', version: '1', hostNow: 1000, snapshot: shown }, { type: 'ui/retry', requestId: 'r2', messageId: 'x' }, {
+      type: 'turnStarted',
+      requestId: 'r2',
+      conversationId: 'c1',
+      user: msg('u0', 'user', 'fix'),
+      assistant: msg('a2', 'assistant', '', 'streaming'),
+      after: 'a0',
+    });
+    assert.deepEqual(messages(s).map((m) => m.id), ['u0', 'a0', 'a2']);
+    assert.equal(byId(s, 'a0')?.toolCalls?.length, 1);
+    assert.equal(s.live?.messageId, 'a2');
+  });
 });
