@@ -10,6 +10,7 @@ import { ChatTurns, dropStaleRetries, type TurnStart } from './chatTurns';
 import type { CoalescerTimer } from './deltaCoalescer';
 import type { ChatController, ChatHost, KeyLookup } from './ports';
 import { buildSettingsView } from './settingsView';
+import { settleCutCards } from './storedTools';
 import { ToolApprovals, type UserDecision } from './toolApprovals';
 import type { TurnOptions } from './turn';
 
@@ -268,7 +269,7 @@ class ChatEngine implements ChatController {
     const conversation = this.store.current;
     const progress = this.turns.progress(conversation);
     // Saved mid-answer by a window that closed, or streaming in another window: not this window's live answer.
-    const messages = conversation.messages.map((m) => (m.status === 'streaming' && m.id !== progress?.draftId ? { ...m, status: 'interrupted' as const } : m));
+    const messages = conversation.messages.map((m) => (m.status === 'streaming' && m.id !== progress?.draftId ? settleCutCards({ ...m, status: 'interrupted' as const }) : m));
     // chats saved before older cards lost their Retry
     dropStaleRetries(messages);
     const snapshot: ChatSnapshot = {

@@ -15,6 +15,7 @@ import type {
   MessageMetricsView,
   MessageStatus,
 } from '../../protocol/chat';
+import { parseAgentParts } from './storedTools';
 
 export const STORE_VERSION = 1;
 export const INDEX_NAME = 'conversations.json';
@@ -119,6 +120,7 @@ function parseMessage(v: unknown, repairs: string[]): ChatMessageView | undefine
     if (metrics) m.metrics = metrics;
     else repairs.push('a message\'s metrics');
   }
+  parseAgentParts(v, m, repairs);
   return m;
 }
 

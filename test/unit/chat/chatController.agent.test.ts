@@ -7,7 +7,14 @@ import type { AgentHost } from '../../../src/core/chat/ports';
 import { WORKSPACE_TOOLS } from '../../../src/core/tools';
 import type { ToolCallView } from '../../../src/protocol/chat';
 import { tempWorkspace } from '../../support/nodeWorkspace';
+import { MemoryStorage } from '../../support/memoryChatHost';
 import { nextRequestId, useChatServer, type ChatRig } from './harness';
+
+function copyOf(storage: MemoryStorage): MemoryStorage {
+  const copy = new MemoryStorage();
+  for (const [name, text] of storage.files) copy.files.set(name, text);
+  return copy;
+}
 
 type Api = { role: string; content: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string };
 
@@ -190,5 +197,49 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.deepEqual(after.map((m) => m.id).slice(0, 2), before.slice(0, 2));
     assert.equal(after[1]?.toolCalls?.[0]?.status, 'done', 'the read was not run again');
     assert.equal(rig.host.all('toolCall').filter((m) => m.call.id === 'r1').length, 3, 'queued, running, done — once');
+  });
+
+  it('after a reload the cards are back (saved with their results) and the next request rebuilds the same history; a run cut by the window closing shows its unfinished card cancelled', async () => {
+    const storage = new MemoryStorage();
+    const rig = agentRig();
+    const first = qwen.rig({ storage });
+    first.host.agent = rig.agent;
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 'k1', name: 'read_file', arguments: '{"path":"README.md"}' }] }, { kind: 'text', text: 'A readme.' });
+    const requestId = nextRequestId();
+    await first.chat.handle({ type: 'send', requestId, text: 'what is it' });
+    await first.host.waitFor('turnEnded', (m) => m.requestId === requestId);
+    const sentBefore = qwen.server.requests.at(-1)?.body.messages as Api[];
+    await first.chat.dispose();
+
+    const second = qwen.rig({ storage });
+    second.host.agent = rig.agent;
+    await second.chat.handle({ type: 'ready' });
+    const restored = (await second.host.waitFor('snapshot')).snapshot.conversation.messages;
+    assert.deepEqual(restored[1]?.toolCalls?.map((c) => [c.id, c.status, c.subject]), [['k1', 'done', 'README.md']]);
+    assert.match(restored[1]?.toolCalls?.[0]?.result ?? '', /# app/);
+    qwen.server.script({ kind: 'text', text: 'ok' });
+    const next = nextRequestId();
+    await second.chat.handle({ type: 'send', requestId: next, text: 'and?' });
+    await second.host.waitFor('turnEnded', (m) => m.requestId === next);
+    const sentAfter = qwen.server.requests.at(-1)?.body.messages as Api[];
+    assert.deepEqual(sentAfter.slice(0, 5), [...sentBefore, { role: 'assistant', content: 'A readme.' }]);
+
+    // a window that closed while a command waited: saved as streaming, shown as interrupted with the card cancelled
+    const cut = qwen.rig({ storage });
+    cut.host.agent = rig.agent;
+    qwen.server.script({ kind: 'toolCalls', calls: [{ id: 'k2', name: 'run_command', arguments: '{"command":"true"}' }] });
+    const waiting = nextRequestId();
+    await cut.chat.handle({ type: 'send', requestId: waiting, text: 'run' });
+    await cut.host.waitFor('toolCall', (m) => m.call.id === 'k2' && m.call.status === 'awaitingApproval');
+    await new Promise((r) => setTimeout(r, 1100)); // the streaming save (once a second) has the waiting card
+    const saved = [...storage.files.values()].find((t) => t.includes('"k2"')) ?? '';
+    assert.match(saved, /"awaitingApproval"/, 'the waiting card was saved mid-run');
+    const third = qwen.rig({ storage: copyOf(storage) });
+    await third.chat.handle({ type: 'ready' });
+    const shown = (await third.host.waitFor('snapshot')).snapshot.conversation.messages.at(-1);
+    assert.equal(shown?.status, 'interrupted');
+    assert.equal(shown?.toolCalls?.[0]?.status, 'cancelled');
+    assert.equal(shown?.toolCalls?.[0]?.approval, undefined);
+    await cut.chat.handle({ type: 'stop', requestId: waiting });
   });
 });
