@@ -5,20 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rig } from './harness';
 import { runInProcessGroup, tempWorkspace } from '../../support/nodeWorkspace';
+import { isRunning } from '../../support/processes';
 
-/** Gone, or a zombie nobody reaped yet (a container's init may be slow to): either way it runs no more. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
