@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
+import { setSidebarWidth } from './workbench';
 import { repoRoot } from '../support/repoRoot';
 
 describe('agent tool calls in code-server (UI)', function () {
@@ -51,6 +52,21 @@ describe('agent tool calls in code-server (UI)', function () {
     if (writeReadmeShots) {
       mkdirSync(join(repoRoot(), 'docs/images'), { recursive: true });
       copyFileSync(shot, join(repoRoot(), 'docs/images', 'agent-approval.png'));
+    }
+
+    // a narrow sidebar: the cards wrap, nothing sticks out sideways, the buttons stay reachable
+    await setSidebarWidth(page, 250);
+    try {
+      await page.waitForTimeout(300); // the workbench lays the webview out after the sash settles
+      const wide = await chat.part('transcript').evaluate((t) =>
+        [...t.querySelectorAll('[data-part="tool-call"], [data-part="tool-call"] *')]
+          .filter((e) => (e as HTMLElement).offsetParent !== null && !e.matches('pre, pre *, .tool-subject, .tool-subject *'))
+          .filter((e) => e.getBoundingClientRect().right > t.getBoundingClientRect().right + 1)
+          .map((e) => e.className || e.tagName));
+      assert.deepEqual(wide, [], 'nothing in a card is wider than the view at 250 px');
+      await page.screenshot({ path: join(shotsDir, 'agent-approval-250.png') });
+    } finally {
+      await setSidebarWidth(page, 300);
     }
 
     await edit.locator('[data-action="denyTool"]').click();

@@ -103,7 +103,8 @@ function subjectOf(call: ToolCallView): HTMLElement | string {
   if (paths.length > 0) {
     return h('span', { class: 'tool-subject' }, ...paths.slice(0, 3).map((p) => button(p, { class: 'link tool-path', 'data-action': 'openPath', 'data-path': p, title: `Open ${p}` })), paths.length > 3 ? ` +${paths.length - 3}` : '');
   }
-  return call.subject ? h('span', { class: 'tool-subject' }, call.subject) : '';
+  // cut with an ellipsis in a narrow sidebar: the whole subject is the tooltip
+  return call.subject ? h('span', { class: 'tool-subject', title: call.subject }, call.subject) : '';
 }
 
 function details(call: ToolCallView): HTMLDetailsElement {
