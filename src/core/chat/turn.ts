@@ -4,17 +4,15 @@
  * assistant message (done, stopped or error, with metrics). Never throws: every failure ends as an error card.
  */
 import type { ChatMessageView, ErrorView, MessageMetricsView } from '../../protocol/chat';
-import { QwenError } from '../errors';
-import { endpointLabel, isDashScope, resolveBaseUrl, type Region } from '../endpoints';
+import { endpointLabel, type Region } from '../endpoints';
 import type { AssistantTurn } from '../events';
 import type { ChatMessage } from '../messages';
 import { estimateCost, formatCost, priceFor } from '../pricing';
-import { QwenClient, type QwenClientOptions } from '../qwenClient';
-import { redactSecrets } from '../redact';
-import { buildChatRequest, type ChatCompletionBody, type ChatRequestOptions } from '../requestBuilder';
+import type { QwenClientOptions } from '../qwenClient';
+import type { ChatCompletionBody } from '../requestBuilder';
+import { openClient, type OpenedClient } from './client';
 import type { DeltaCoalescer } from './deltaCoalescer';
-import { badEndpointError, errorViewFrom, keyUnreadableError, missingKeyError } from './errorView';
-import type { ChatHost, ChatSettings, KeyLookup } from './ports';
+import type { ChatHost, ChatSettings } from './ports';
 
 /** When the turn started and when its reasoning and its answer began (host clock): live timers and `reasoningMs`. */
 export interface TurnTiming {
@@ -57,7 +55,7 @@ export async function runTurn(o: TurnOptions): Promise<ChatMessageView> {
 
 /** The endpoint and key of one run, checked once; every reply of an agent run is streamed through it. */
 export interface Connection {
-  build(request: Pick<ChatRequestOptions, 'messages' | 'tools' | 'system' | 'parallelToolCalls' | 'preserveThinking'>): { body: ChatCompletionBody } | { failed: ErrorView };
+  build: OpenedClient['build'];
   /** Streams one reply into `draft` (text, reasoning, timing); returns the final message and the whole reply. */
   stream(body: ChatCompletionBody, draft: ChatMessageView, toolNames: readonly string[]): Promise<{ final: ChatMessageView; turn?: AssistantTurn }>;
   /** Error text as safe to show (the key is masked). */
@@ -67,52 +65,9 @@ export interface Connection {
 export async function connect(o: Omit<TurnOptions, 'history' | 'draft'>): Promise<Connection | { failed: ErrorView }> {
   const now = o.host.now ?? Date.now;
   const { host, settings } = o;
-  const endpoint = resolveBaseUrl(settings);
-  if (!endpoint.ok) return { failed: badEndpointError(endpoint.message) };
-
-  let key: KeyLookup;
-  try {
-    key = await host.lookupKey(settings);
-  } catch (e) {
-    host.log(`[${o.requestId}] could not read the API key: ${e instanceof Error ? e.message : String(e)}`);
-    return { failed: keyUnreadableError() };
-  }
-  const apiKey = key.apiKey !== undefined && key.apiKey !== '' ? key.apiKey : undefined;
-  // Local servers (Ollama, vLLM) may need no key; Model Studio always does, so don't send a request bound to fail.
-  if (apiKey === undefined && isDashScope(endpoint.baseUrl)) return { failed: missingKeyError(settings) };
-  // A server may quote the key back in an error: it must not reach a card, the saved chat or the log.
-  const mask = (text: string): string => redactSecrets(text, apiKey);
-  const card = (error: QwenError, at: number): ErrorView => {
-    const view = errorViewFrom(error, at, settings);
-    return { ...view, message: mask(view.message) };
-  };
-  const client = new QwenClient({
-    baseUrl: endpoint.baseUrl,
-    ...(apiKey !== undefined && { apiKey }),
-    ...(host.fetch !== undefined && { fetch: host.fetch }),
-    totalTimeoutMs: settings.requestTimeoutSeconds * 1000,
-    customEndpoint: endpoint.custom,
-    now,
-    log: (line) => host.log(mask(`[${o.requestId}] ${line}`)),
-    ...o.client,
-  });
-
-  const build: Connection['build'] = (request) => {
-    try {
-      const body = buildChatRequest({
-        ...request,
-        model: settings.model,
-        thinking: settings.thinking,
-        ...(settings.thinkingBudget !== undefined && { thinkingBudget: settings.thinkingBudget }),
-        ...(settings.maxOutputTokens !== undefined && { maxOutputTokens: settings.maxOutputTokens }),
-        ...(settings.temperature !== undefined && { temperature: settings.temperature }),
-      });
-      return { body };
-    } catch (e) {
-      if (e instanceof QwenError) return { failed: card(e, now()) };
-      throw e;
-    }
-  };
+  const opened = await openClient(o);
+  if ('failed' in opened) return opened;
+  const { client, mask, card, build, endpoint } = opened;
 
   const stream: Connection['stream'] = async (body, draft, toolNames) => {
     const { timing, coalescer } = o;
