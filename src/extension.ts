@@ -9,7 +9,9 @@ import { createRouter, hostRequestId } from './vscode/chatRouter';
 import { ChatViews, registerChatViews } from './vscode/chatViews';
 import { readChatSettings, registerConfig } from './vscode/config';
 import { answerFromDiffs, createAgentHost, openWorkspacePath } from './vscode/agentHost';
+import { registerCodeActions } from './vscode/codeActions';
 import { registerEditPreviews } from './vscode/editPreview';
+import { registerEditorActions } from './vscode/editorActions';
 import { createWorkspacePort } from './vscode/workspacePort';
 import { COMMANDS, VIEWS } from './vscode/ids';
 import { registerLog } from './vscode/log';
@@ -80,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
   registerSecrets(context, keys, refreshLogged);
   registerConfig(context, refreshLogged, (message) => log.warn(message));
   context.subscriptions.push(answerFromDiffs(editPreviews, controller));
+  registerEditorActions(context, { host, controller, previews: editPreviews, port: workspace });
+  registerCodeActions(context);
   void statusBar.refresh(); // never rejects
 
   log.info(`Qwen Coder ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms`);

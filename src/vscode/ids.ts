@@ -11,6 +11,12 @@ export const COMMANDS = {
   openChatInEditor: 'qwen.openChatInEditor',
   stop: 'qwen.stop',
   showLog: 'qwen.showLog',
+  explainSelection: 'qwen.explainSelection',
+  refactorSelection: 'qwen.refactorSelection',
+  fixSelection: 'qwen.fixSelection',
+  documentSelection: 'qwen.documentSelection',
+  generateTests: 'qwen.generateTests',
+  inlinePrompt: 'qwen.inlinePrompt',
   /** Title-bar actions of the diff of a proposed edit (`qwen-proposed` documents only). */
   acceptProposedEdit: 'qwen.acceptProposedEdit',
   rejectProposedEdit: 'qwen.rejectProposedEdit',
