@@ -136,35 +136,52 @@ function same(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.trim() === b.trim();
 }
 
+function exact(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.trimEnd() === b.trimEnd();
+}
+
+/** Opening minus closing brackets: a crude but language-agnostic measure of "the same shape". */
+function balance(lines: readonly string[]): number {
+  let n = 0;
+  for (const l of lines) for (const ch of l) n += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
+  return n;
+}
+
 /**
- * Strip the context lines the model echoed around its replacement. Only a run that matches the context given and
- * contains a non-blank line is stripped, and only when the original selection does not itself start (end) that way.
+ * Strip the context lines the model echoed around its replacement. A run is stripped only when it matches the
+ * context given, contains a non-blank line, the original selection does not itself start (end) with exactly those
+ * lines, and stripping does not unbalance brackets the unstripped answer had balanced like the original (so a
+ * method's own `}` is never taken for the class's `}` below it).
  */
 export function stripEchoedContext(lines: string[], ctx: RewriteContext): string[] {
-  let out = lines;
-  const orig = ctx.original?.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n') ?? [];
+  const orig = ctx.original?.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   const before = trimBlankLines([...(ctx.contextBefore ?? [])]);
-  for (let k = Math.min(before.length, out.length - 1); k >= 1; k--) {
-    const tail = before.slice(before.length - k);
-    const matches = tail.every((l, i) => same(l, out[i])) && tail.some((l) => l.trim() !== '');
-    const originalStartsSo = tail.every((l, i) => same(l, orig[i]));
-    if (matches && !originalStartsSo) {
-      out = trimBlankLines(out.slice(k));
-      break;
-    }
-  }
   const after = trimBlankLines([...(ctx.contextAfter ?? [])]);
-  for (let k = Math.min(after.length, out.length - 1); k >= 1; k--) {
-    const head = after.slice(0, k);
-    const off = out.length - k;
-    const matches = head.every((l, i) => same(l, out[off + i])) && head.some((l) => l.trim() !== '');
-    const originalEndsSo = head.every((l, i) => same(l, orig[orig.length - k + i]));
-    if (matches && !originalEndsSo) {
-      out = trimBlankLines(out.slice(0, off));
-      break;
-    }
+  // The longest echoed run at each end (0: none).
+  let top = 0;
+  for (let k = Math.min(before.length, lines.length - 1); k >= 1 && top === 0; k--) {
+    const tail = before.slice(before.length - k);
+    const matches = tail.every((l, i) => same(l, lines[i])) && tail.some((l) => l.trim() !== '');
+    if (matches && !(orig !== undefined && tail.every((l, i) => exact(l, orig[i])))) top = k;
   }
-  return out;
+  let bottom = 0;
+  for (let k = Math.min(after.length, lines.length - 1 - top); k >= 1 && bottom === 0; k--) {
+    const head = after.slice(0, k);
+    const off = lines.length - k;
+    const matches = head.every((l, i) => same(l, lines[off + i])) && head.some((l) => l.trim() !== '');
+    if (matches && !(orig !== undefined && head.every((l, i) => exact(l, orig[orig.length - k + i])))) bottom = k;
+  }
+  const cut = (t: number, b: number) => trimBlankLines(lines.slice(t, lines.length - b));
+  if (orig === undefined) return cut(top, bottom);
+  // Both ends together first (an echoed `class X {` above goes with its `}` below), then one end, then neither.
+  const want = balance(orig);
+  const balancedBefore = balance(lines) === want;
+  for (const [t, b] of [[top, bottom], [top, 0], [0, bottom]] as const) {
+    if (t + b === 0) continue;
+    const candidate = cut(t, b);
+    if (balance(candidate) === want || !balancedBefore) return candidate;
+  }
+  return lines;
 }
 
 /** Parse a complete (or cut-off) answer to a rewrite prompt. */
