@@ -89,7 +89,7 @@ export function bracePairs(text: string, languageId: string): BracePair[] {
 }
 
 const CONTROL = /^(\}\s*)?(if|else|for|foreach|while|do|switch|try|catch|finally|with|using|lock|unsafe|loop|match|select|defer|return|case|default)\b/;
-const TYPE = /\b(class|interface|struct|enum|trait|impl|namespace|module|object|record|union|protocol|extension)\s+([A-Za-z_$][\w$]*)?/;
+const TYPE = /\b(class|interface|struct|enum|trait|impl|namespace|module|object|record|union|protocol|extension)\b\s*(?:<[^>]*>\s*)?([A-Za-z_$][\w$]*)?/;
 const FUNCTION_KEYWORD = /\b(?:function\*?|func|fn|fun|def|sub)\s*(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)?/;
 const ARROW_ASSIGNED = /^(?:export\s+)?(?:(?:const|let|var)\s+)?(?:(?:public|private|protected|readonly|static)\s+)*([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=>$/;
 const METHOD = /(?:^|[\s.*&])([A-Za-z_$~][\w$]*)\s*(?:<[^()]*>)?\s*\([^;]*\)\s*(?::[^={]+|->[^{]+|throws\s[^{]+|where\s[^{]+|const|override|noexcept)?\s*$/;
