@@ -41,7 +41,7 @@ export function codeTarget(editor: vscode.TextEditor, range?: vscode.Range): Cod
   if (given && !given.isEmpty) {
     target = given;
   } else {
-    const block = findEnclosingBlock(document.getText(), (given ?? editor.selection).active.line, document.languageId);
+    const block = findEnclosingBlock(document.getText(), (given ?? editor.selection).start.line, document.languageId);
     target = new vscode.Range(block.startLine, 0, block.endLine, document.lineAt(Math.min(block.endLine, document.lineCount - 1)).text.length);
     label = block.label;
   }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController, ChatHost } from '../core/chat/ports';
 import { parseRewrite } from '../core/editing/parseRewrite';
-import { documentPrompt, explainPrompt, fixPrompt, generateTestsPrompt, inlinePrompt, refactorPrompt } from '../core/editing/prompts';
+import { explainQuestion } from '../core/editing/explain';
+import { documentPrompt, fixPrompt, generateTestsPrompt, inlinePrompt, refactorPrompt } from '../core/editing/prompts';
 import { streamRewrite } from '../core/editing/streamRewrite';
 import { detectTestFramework, proposeTestPath } from '../core/editing/testFramework';
 import type { WorkspacePort } from '../core/tools/port';
@@ -74,7 +75,6 @@ async function explain(deps: EditorActionDeps, args: Args): Promise<void> {
   if (!editor) return;
   const target = codeTarget(editor, args[1]);
   const s = target.selection;
-  const prompt = explainPrompt(s);
   await vscode.commands.executeCommand(`${VIEWS.chat}.focus`);
   deps.controller.addAttachment({
     id: `att-${randomUUID()}`,
@@ -85,7 +85,7 @@ async function explain(deps: EditorActionDeps, args: Args): Promise<void> {
     endLine: s.endLine,
     text: s.text,
   });
-  await deps.controller.handle({ type: 'send', requestId: `explain-${randomUUID()}`, text: prompt.user });
+  await deps.controller.handle({ type: 'send', requestId: `explain-${randomUUID()}`, text: explainQuestion(s) });
 }
 
 /** Tests: framework detected from the project, a new file next to its tests, created only when accepted. */

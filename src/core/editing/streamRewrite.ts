@@ -6,11 +6,7 @@
 import type { OpenClientOptions } from '../chat/client';
 import { openClient } from '../chat/client';
 import type { Usage } from '../events';
-
-export interface PromptPair {
-  system: string;
-  user: string;
-}
+import type { PromptPair } from './prompts';
 
 export interface RewriteProgress {
   text: string;
