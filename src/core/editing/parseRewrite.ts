@@ -124,6 +124,13 @@ function isProse(line: string): boolean {
 function unfencedCode(lines: string[], ctx: RewriteContext): string[] | undefined {
   let body = trimBlankLines(lines);
   while (body.length > 0 && INTRO.test((body[0] ?? '').trim())) body = trimBlankLines(body.slice(1));
+  // A closing explanation after a blank line ("This avoids the extra copy.") is dropped paragraph by paragraph.
+  for (;;) {
+    const gap = body.lastIndexOf('');
+    const tail = gap < 0 ? [] : body.slice(gap + 1);
+    if (gap < 0 || tail.length === 0 || !tail.every(isProse)) break;
+    body = trimBlankLines(body.slice(0, gap));
+  }
   const nonBlank = body.filter((l) => l.trim() !== '');
   if (nonBlank.length === 0) return undefined;
   const prose = nonBlank.filter(isProse).length;
