@@ -114,9 +114,11 @@ function isProse(line: string): boolean {
   const t = line.trim();
   if (t === '' || /^(\/\/|#|\*|\/\*|--|<!--|"""|''')/.test(t)) return false;
   if (INTRO.test(t)) return true;
+  const codeChars = (t.match(/[;{}()[\]=<>]|=>|::/g) ?? []).length;
+  // A short sentence ("No changes needed.") has no code characters at all and ends like a sentence.
+  if (codeChars === 0 && /^[A-Z][\w'’]*(\s+[\w'’,-]+)+[.!?]$/.test(t)) return true;
   const words = t.split(/\s+/);
   if (words.length < 4) return false;
-  const codeChars = (t.match(/[;{}()[\]=<>]|=>|::/g) ?? []).length;
   return /^[A-Z*-]/.test(t) && codeChars <= 1 && /[a-z]{2,}\s+[a-z]{2,}/.test(t) && !/;\s*$|\{\s*$/.test(t);
 }
 
@@ -124,6 +126,13 @@ function isProse(line: string): boolean {
 function unfencedCode(lines: string[], ctx: RewriteContext): string[] | undefined {
   let body = trimBlankLines(lines);
   while (body.length > 0 && INTRO.test((body[0] ?? '').trim())) body = trimBlankLines(body.slice(1));
+  // A closing explanation after a blank line ("This avoids the extra copy.") is dropped paragraph by paragraph.
+  for (;;) {
+    const gap = body.lastIndexOf('');
+    const tail = gap < 0 ? [] : body.slice(gap + 1);
+    if (gap < 0 || tail.length === 0 || !tail.every(isProse)) break;
+    body = trimBlankLines(body.slice(0, gap));
+  }
   const nonBlank = body.filter((l) => l.trim() !== '');
   if (nonBlank.length === 0) return undefined;
   const prose = nonBlank.filter(isProse).length;
@@ -189,7 +198,10 @@ export function parseRewrite(output: string, ctx: RewriteContext = {}): RewriteR
   const text = stripThinking(output).replace(/\r\n?/g, '\n');
   if (text.trim() === '') return { ok: false, reason: 'empty', message: 'Qwen returned no code.' };
   const lines = text.split('\n');
-  const block = chooseBlock(findFencedBlocks(lines, languageOfExtension), ctx);
+  const blocks = findFencedBlocks(lines, languageOfExtension);
+  const block = chooseBlock(blocks, ctx);
+  // Fences that hold nothing (a cut answer, "```ts\n```") mean no code, not "the fences are the code".
+  if (block === undefined && blocks.length > 0) return { ok: false, reason: 'empty', message: 'Qwen returned no code.' };
   if (block !== undefined) {
     const code = stripEchoedContext(trimBlankLines(block.lines), ctx);
     return { ok: true, code: code.join('\n'), fenced: true, complete: block.closed };

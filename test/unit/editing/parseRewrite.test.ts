@@ -27,12 +27,21 @@ describe('editing: parseRewrite edge cases', () => {
     assert.deepEqual(parseRewrite('  \n'), { ok: false, reason: 'empty', message: 'Qwen returned no code.' });
     const r = parseRewrite('<think>still thinking about it');
     assert.equal(r.ok, false);
+    const cut = parseRewrite('Here is the code:\n```ts\n');
+    assert.equal(cut.ok ? 'ok' : cut.reason, 'empty');
+    const empty = parseRewrite('```ts\n```');
+    assert.equal(empty.ok ? 'ok' : empty.reason, 'empty');
   });
 
   it('refuses prose with an intro and no code', () => {
     const r = parseRewrite('Here is my analysis:\n\nThe function looks correct to me and handles every case you listed.');
     assert.equal(r.ok, false);
     if (!r.ok) assert.equal(r.reason, 'no-code');
+  });
+
+  it('refuses a short sentence', () => {
+    const r = parseRewrite('No changes needed.', { languageId: 'typescript' });
+    assert.equal(r.ok ? r.code : r.reason, 'no-code');
   });
 
   it('similarity is 1 for identical code, low for unrelated text', () => {

@@ -267,4 +267,18 @@ export const CORPUS: CorpusCase[] = [
     },
     expected: 'total(): number {\n  return sum(this.items);\n}',
   },
+
+  {
+    name: 'no fence, code then a closing explanation paragraph',
+    output: 'Here is the updated line:\n\nconst ids = new Set(rows.map((r) => r.id));\n\nUsing a Set makes the later lookups constant time.\n',
+    ctx: { languageId: 'typescript' },
+    expected: 'const ids = new Set(rows.map((r) => r.id));',
+    fenced: false,
+  },
+  {
+    name: 'qwen3-coder style: bold heading, fence, bullet list of changes',
+    output: `**Refactored code:**\n\n${F}python\ndef chunks(xs, n):\n    for i in range(0, len(xs), n):\n        yield xs[i:i + n]\n${F}\n\n**Changes:**\n- Uses a generator instead of building a list\n- Handles a short last chunk`,
+    ctx: { languageId: 'python', original: 'def chunks(xs, n):\n    out = []\n    for i in range(0, len(xs), n):\n        out.append(xs[i:i+n])\n    return out\n' },
+    expected: 'def chunks(xs, n):\n    for i in range(0, len(xs), n):\n        yield xs[i:i + n]',
+  },
 ];
