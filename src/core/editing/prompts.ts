@@ -92,22 +92,13 @@ function contextSection(sel: CodeSelection): string {
   return parts.join('\n\n');
 }
 
-const EXPLAIN_SYSTEM =
-  'You are Qwen Coder, an expert programmer explaining code inside the user\'s editor. Explain clearly and concisely ' +
-  'in Markdown: what the code does, how, and anything surprising (edge cases, bugs, performance). Refer to lines by ' +
-  'number when it helps. Do not rewrite the code unless asked.';
-
-/** Explain the selection, or the enclosing function / file (given by `label`) when nothing was selected. */
-export function explainPrompt(sel: CodeSelection): PromptPair {
+/**
+ * Explain goes to the chat, where the code travels as an attachment chip (file, language, lines; sent as a fenced
+ * block before the question), so the prompt is only the question. The chat's own system prompt applies.
+ */
+export function explainQuestion(sel: CodeSelection): string {
   const what = sel.label ?? 'the selected code';
-  const user = [
-    `Explain ${what} from ${where(sel)}:`,
-    fenced(sel.text, sel.languageId),
-    contextSection(sel),
-  ]
-    .filter((p) => p !== '')
-    .join('\n\n');
-  return { system: EXPLAIN_SYSTEM, user };
+  return `Explain ${what} from ${where(sel)}: what it does, how it works, and anything surprising (edge cases, bugs, performance).`;
 }
 
 function rewriteSystem(languageId: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   documentPrompt,
-  explainPrompt,
+  explainQuestion,
   fenceFor,
   fixPrompt,
   generateTestsPrompt,
@@ -26,18 +26,10 @@ const SEL: CodeSelection = {
 const FENCED_SELECTION = '```typescript\n  total() {\n    return this.items.reduce((s, i) => s + i.price, 0);\n  }\n```';
 
 describe('editing: prompts', () => {
-  it('explain names the file, language, lines and includes the code and context', () => {
-    const p = explainPrompt(SEL);
-    assert.match(p.system, /explain/i);
-    assert.ok(p.user.startsWith('Explain the selected code from `src/cart.ts` (TypeScript), lines 12-14:'), p.user);
-    assert.ok(p.user.includes(FENCED_SELECTION));
-    assert.ok(p.user.includes('```typescript\nexport class Cart {\n  items: Item[] = [];\n```'));
-  });
-
-  it('explain of an enclosing block uses its label and a single line range', () => {
-    const p = explainPrompt({ ...SEL, label: 'function total', startLine: 5, endLine: 5, before: [], after: [] });
-    assert.ok(p.user.startsWith('Explain function total from `src/cart.ts` (TypeScript), line 5:'));
-    assert.ok(!p.user.includes('Lines above'));
+  it('explain asks the question only (the code goes along as an attachment), naming the file, language and lines', () => {
+    assert.equal(explainQuestion(SEL), 'Explain the selected code from `src/cart.ts` (TypeScript), lines 12-14: what it does, how it works, and anything surprising (edge cases, bugs, performance).');
+    assert.ok(!explainQuestion(SEL).includes('```'));
+    assert.ok(explainQuestion({ ...SEL, label: 'function total', startLine: 5, endLine: 5 }).startsWith('Explain function total from `src/cart.ts` (TypeScript), line 5:'));
   });
 
   it('rewrite prompts ask for one fenced block with only the replacement', () => {
