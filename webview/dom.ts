@@ -43,6 +43,8 @@ export const PART = {
   /** A tool call's card in an assistant reply: `data-call-id`, `data-tool`, `data-status` (a ToolCallStatus). Its
    * buttons carry `data-action` `approveTool` / `denyTool` / `showProposal` / `openPath` (with `data-path`). */
   toolCall: 'tool-call',
+  /** The composer's `@` list (role listbox; options `.mention-option`). */
+  mentionPicker: 'mention-picker',
   /** Why an agent run stopped at a limit, with `data-action="continueAgent"`. */
   agentStop: 'agent-stop',
   /** Added by the webview: the welcome's region <select>. */

@@ -113,7 +113,10 @@ function save(streaming: boolean): void {
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data;
   if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' && !(data as { type: string }).type.startsWith('ui/')) {
-    dispatch(data as HostToWebview);
+    const message = data as HostToWebview;
+    // not state: the composer's open mention list takes it
+    if (message.type === 'mentionResults') view.mentionResults(message.query, message.files);
+    else dispatch(message);
   }
 });
 

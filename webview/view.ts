@@ -144,6 +144,10 @@ export class ChatView {
     setText(this.liveRegion, again ? `${text}\u00a0` : text);
   }
 
+  mentionResults(query: string, files: string[]): void {
+    this.composer.mentions.results(query, files);
+  }
+
   /** Timers only: reasoning clock, retry countdowns. */
   tick(now: number): void {
     this.transcript.tick(now);

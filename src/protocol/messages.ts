@@ -57,6 +57,8 @@ export type HostToWebview =
    * stopped answer is still being saved is not refused: it waits and then starts.
    */
   | { type: 'requestRejected'; requestId: string; reason: string }
+  /** Workspace files matching what follows an `@` in the composer (best first). */
+  | { type: 'mentionResults'; query: string; files: string[] }
   /** Put the focus in the composer, optionally with text (e.g. `editPrompt`). */
   | { type: 'focusComposer'; text?: string };
 
@@ -82,6 +84,10 @@ export type WebviewToHost =
   | { type: 'showProposal'; callId: string }
   /** Open a workspace-relative path from a tool card (the host confines it to the workspace). */
   | { type: 'openPath'; path: string }
+  /** The user typed `@query` in the composer: the host answers with `mentionResults`. */
+  | { type: 'mentionQuery'; query: string }
+  /** A mention was picked: the host attaches what it names (a chip), not its text into the prompt. */
+  | { type: 'attachMention'; mention: MentionView }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string };
 
@@ -118,9 +124,21 @@ const CHECKS: Record<WebviewToHost['type'], Check> = {
     (m['always'] === undefined || typeof m['always'] === 'boolean'),
   showProposal: (m) => id(m['callId']),
   openPath: (m) => str(m['path'], 1000) && (m['path'] as string) !== '',
+  mentionQuery: (m) => str(m['query'], 500),
+  attachMention: (m) => isMention(m['mention']),
   copyCode: (m) => str(m['code']),
   insertCode: (m) => str(m['code']),
 };
+
+/** What an `@` in the composer can name. */
+export type MentionView = { kind: 'file'; path: string } | { kind: 'selection' } | { kind: 'problems' } | { kind: 'terminal' };
+
+function isMention(v: unknown): v is MentionView {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  if (m['kind'] === 'file') return str(m['path'], 1000) && (m['path'] as string) !== '';
+  return m['kind'] === 'selection' || m['kind'] === 'problems' || m['kind'] === 'terminal';
+}
 
 /** The host validates everything it receives: a webview renders untrusted model output, so treat it as untrusted. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

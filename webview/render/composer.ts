@@ -8,6 +8,7 @@ import type { WebviewToHost } from '../../src/protocol/messages';
 import { PART } from '../dom';
 import { attachmentChip } from './attachments';
 import { button, h, part, show } from './el';
+import { MentionPicker } from './mentionPicker';
 
 export interface ComposerCallbacks {
   send(text: string): void;
@@ -24,6 +25,7 @@ export class ComposerView {
   private readonly chips: HTMLElement;
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
+  readonly mentions: MentionPicker;
   private attachments: AttachmentView[] | undefined;
   private busy = false;
 
@@ -31,7 +33,7 @@ export class ComposerView {
     this.input = part('textarea', PART.composerInput, {
       class: 'composer-input',
       rows: '3',
-      placeholder: 'Ask Qwen… (Enter to send, Shift+Enter for a new line)',
+      placeholder: 'Ask Qwen… (@ to mention a file, Enter to send, Shift+Enter for a new line)',
       'aria-label': 'Message to Qwen',
     });
     this.chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Attachments' });
@@ -39,11 +41,13 @@ export class ComposerView {
     this.send = button('Send', { 'data-part': PART.send, class: 'primary', 'aria-label': 'Send message' });
     this.stop = button('Stop', { 'data-part': PART.stop, class: 'primary stop', 'aria-label': 'Stop the answer' });
     this.stop.hidden = true;
+    this.mentions = new MentionPicker(this.input, on.post);
     this.el = part(
       'form',
       PART.composer,
       { class: 'composer', 'aria-label': 'Compose' },
       this.chips,
+      this.mentions.el,
       this.input,
       h('div', { class: 'composer-row' }, attach, h('span', { class: 'spacer' }), this.send, this.stop),
     );
@@ -109,6 +113,7 @@ export class ComposerView {
   private onKey(e: KeyboardEvent): void {
     // An IME's Enter picks a candidate; Safari reports it with isComposing false but keyCode 229.
     if (e.isComposing || e.keyCode === 229) return;
+    if (this.mentions.onKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
