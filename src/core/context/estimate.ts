@@ -58,7 +58,7 @@ function pieceTokens(piece: string): number {
   const letters = piece.slice(letterStart);
   const glued = letterStart > 0 && first !== 0x20; // punctuation in front, not a space
   const cjk = letters.match(CJK)?.length ?? 0;
-  if (cjk > 0 || /[^\x00-\x7f]/.test(letters)) {
+  if (cjk > 0 || /[^\p{ASCII}]/u.test(letters)) {
     const other = letters.length - cjk;
     return Math.max(1, cjk * CJK_PER_CHAR + other * OTHER_LETTER_PER_CHAR + (glued ? 0.5 : 0));
   }
