@@ -85,7 +85,7 @@ describe('context: a 10-turn session with explicit caching against the fake serv
       assert.equal(reply.error, undefined, reply.error?.message);
       assert.ok(reply.usage);
       assert.equal(reply.usage.cacheCreationTokens, latest.prefixTokens - cached);
-      calibrator.observe(plan.usedTokens, reply.usage.promptTokens);
+      calibrator.observeCorrected(plan.usedTokens, reply.usage.promptTokens);
       ledger.add(reply.usage, MODEL, 'beijing', marked.markers.length > 0);
 
       const sent = server.requests.at(-1)?.body as { messages: ApiMessage[] };

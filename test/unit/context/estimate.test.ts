@@ -108,6 +108,14 @@ describe('context: token estimate', () => {
       assert.equal(ignored.observations, 0);
     });
 
+    it('learns from an estimate it corrected itself without compounding the ratio', () => {
+      const cal = new Calibrator({ weight: 1 });
+      cal.observe(1000, 1200);
+      const planned = cal.correct(1000); // 1200, what a plan made with this calibrator reports
+      cal.observeCorrected(planned, 1200);
+      assert.equal(cal.ratio, 1.2);
+    });
+
     it('corrects messages and tools the same way', () => {
       const cal = new Calibrator();
       cal.observe(1000, 1100);
