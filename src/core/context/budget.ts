@@ -80,7 +80,7 @@ export function planContext(input: ContextPlanInput): ContextPlan {
     ...summary,
     ...attached,
   ];
-  // `messages` of nothing is the reply primer; the tools' rendering is part of it through `tools`.
+  // The part that is always sent: system prompt, summary, attachments, tool definitions and the reply primer.
   let used = estimator.messages(fixedMessages, input.tools);
 
   const lastUser = findLastIndex(rest, (m) => m.role === 'user');
