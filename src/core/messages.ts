@@ -27,7 +27,8 @@ export interface ApiToolCall {
   function: { name: string; arguments: string };
 }
 
-export type ApiSystemMessage = { role: 'system'; content: string };
+/** Content parts only when explicit cache markers are placed on it (src/core/context/cacheMarkers.ts). */
+export type ApiSystemMessage = { role: 'system'; content: string | ContentPart[] };
 export type ApiUserMessage = { role: 'user'; content: string | ContentPart[] };
 export type ApiAssistantMessage = {
   role: 'assistant';

@@ -21,6 +21,8 @@ export interface UsageOverride {
   promptTokens?: number;
   completionTokens?: number;
   cachedTokens?: number;
+  /** Sent as `prompt_tokens_details.cache_creation_input_tokens` (explicit cache writes) when given. */
+  cacheCreationTokens?: number;
   reasoningTokens?: number;
 }
 
@@ -117,7 +119,7 @@ interface Usage {
   completion_tokens: number;
   total_tokens: number;
   completion_tokens_details?: { reasoning_tokens: number };
-  prompt_tokens_details: { cached_tokens: number };
+  prompt_tokens_details: { cached_tokens: number; cache_creation_input_tokens?: number };
 }
 
 /** Makes chunks that share one completion id, creation time and model, as a real stream does. */
@@ -182,7 +184,10 @@ function usageOf(answer: Answer, req: RequestInfo, calls: Required<ToolCallSpec>
     completion_tokens: completion,
     total_tokens: prompt + completion,
     ...(reasoningTokens !== undefined ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}),
-    prompt_tokens_details: { cached_tokens: o.cachedTokens ?? 0 },
+    prompt_tokens_details: {
+      cached_tokens: o.cachedTokens ?? 0,
+      ...(o.cacheCreationTokens !== undefined && { cache_creation_input_tokens: o.cacheCreationTokens }),
+    },
   };
 }
 

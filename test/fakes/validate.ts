@@ -92,6 +92,8 @@ export function checkRequest(headers: Headers, body: unknown, apiKey: string): V
 /** The message-order rules; returns the broken rule's message. */
 function checkMessages(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return 'parameter.messages must be a non-empty array.';
+  const contentError = checkContent(messages);
+  if (contentError) return contentError;
   // Ids of the latest assistant tool_calls still waiting for their tool message.
   let pending = new Set<string>();
   const unanswered = (): string =>
@@ -127,6 +129,29 @@ function checkMessages(messages: unknown): string | undefined {
     }
   }
   return pending.size > 0 ? unanswered() : undefined;
+}
+
+/** Explicit cache markers: at most 4 per request (seed 000, notes), each `{type: "ephemeral"}` on a text part. */
+export const MAX_CACHE_MARKERS = 4;
+
+/** Content is a string or an array of text parts; `cache_control` only as `{type: "ephemeral"}`, at most 4 in all. */
+function checkContent(messages: unknown[]): string | undefined {
+  let markers = 0;
+  for (const [i, m] of messages.entries()) {
+    if (!isObject(m) || !Array.isArray(m.content)) continue;
+    if (m.content.length === 0) return `messages[${i}].content must not be an empty array.`;
+    for (const [j, part] of m.content.entries()) {
+      if (!isObject(part) || part.type !== 'text' || typeof part.text !== 'string') {
+        return `messages[${i}].content[${j}] must be a text part: {"type": "text", "text": "..."}.`;
+      }
+      if (part.cache_control === undefined) continue;
+      if (!isObject(part.cache_control) || part.cache_control.type !== 'ephemeral') {
+        return `messages[${i}].content[${j}].cache_control.type must be "ephemeral".`;
+      }
+      markers++;
+    }
+  }
+  return markers > MAX_CACHE_MARKERS ? `A request may carry at most ${MAX_CACHE_MARKERS} cache_control markers; this one has ${markers}.` : undefined;
 }
 
 function isJsonObjectText(v: unknown): boolean {

@@ -36,6 +36,9 @@ describe('fake Qwen server: request validation', () => {
       ['max_tokens above the model maximum', streamBody('qwen-turbo', { max_tokens: 16385 }), 400, 'invalid_parameter_error', /max_tokens should be \[1, 16384\]/],
       ['unknown model', streamBody('qwen-nope'), 404, 'model_not_found', /^The model `qwen-nope` does not exist or you do not have access to it\.$/],
       ['body not JSON', '{"model":', 400, 'invalid_parameter_error', /JSON/],
+      ['a content part that is not text', streamBody('qwen3-coder-plus', { messages: [{ role: 'user', content: [{ type: 'image', url: 'x' }] }] }), 400, 'invalid_parameter_error', /must be a text part/],
+      ['a cache marker that is not ephemeral', streamBody('qwen3-coder-plus', { messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'persistent' } }] }] }), 400, 'invalid_parameter_error', /ephemeral/],
+      ['five cache markers', streamBody('qwen3-coder-plus', { messages: [{ role: 'system', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }, ...[1, 2, 3, 4].map(() => ({ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }))] }), 400, 'invalid_parameter_error', /at most 4 cache_control markers; this one has 5/],
     ];
     // one test per table, not per row: the rows are the fake's rules, and every mismatch is listed at once
     it(`rejects what DashScope rejects (${rejected.length} cases), with its status, code and message`, async () => {
