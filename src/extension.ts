@@ -12,6 +12,7 @@ import { answerFromDiffs, createAgentHost, openWorkspacePath } from './vscode/ag
 import { registerCodeActions } from './vscode/codeActions';
 import { registerEditPreviews } from './vscode/editPreview';
 import { registerEditorActions } from './vscode/editorActions';
+import { Mentions } from './vscode/mentions';
 import { createWorkspacePort } from './vscode/workspacePort';
 import { COMMANDS, VIEWS } from './vscode/ids';
 import { registerLog } from './vscode/log';
@@ -57,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     },
   };
   const controller = createChatController(host);
-  const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id, openPath: (path) => openWorkspacePath(workspace, path) });
+  const mentions = new Mentions();
+  context.subscriptions.push(mentions);
+  const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id, openPath: (path) => openWorkspacePath(workspace, path), mentions });
   const statusBar = new ChatStatusBar(
     controller,
     async () => {

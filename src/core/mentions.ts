@@ -72,3 +72,9 @@ export function formatProblems(diagnostics: readonly (DiagnosticInfo & { relativ
   const text = lines.length === 0 ? 'No problems are reported in the workspace.' : lines.join('\n');
   return { text: truncated ? `${text}\n… ${sorted.length - lines.length} more not shown` : text, count: sorted.length, truncated };
 }
+
+/** Removes terminal escape sequences (colours, cursor moves, OSC titles such as shell integration's marks). */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
+}

@@ -7,6 +7,7 @@ import type { HostToWebview, WebviewToHost } from '../protocol/messages';
 import { readChatSettings, updateSetting } from './config';
 import { insertAtCursor, selectionAttachment } from './editorContext';
 import { COMMANDS, SETTINGS } from './ids';
+import type { Mentions } from './mentions';
 import { pickRegion, setRegion } from './pickers';
 import type { ApiKeys } from './secrets';
 
@@ -25,6 +26,7 @@ export interface RouterDeps {
   extensionId: string;
   /** A path link on a tool card (confined to the workspace by the callee). */
   openPath(path: string): Promise<void>;
+  mentions: Mentions;
 }
 
 /** A request id for turns the host starts itself (a retry from an error card's button). */
@@ -34,7 +36,7 @@ export const hostRequestId = (): string => `host-${randomUUID()}`;
  * Where each message from a chat page goes: the engine's business to the controller, the editor's (settings,
  * clipboard, editors, commands) handled here.
  */
-export function createRouter({ controller, keys, post, extensionId, openPath }: RouterDeps): (message: WebviewToHost) => Promise<void> {
+export function createRouter({ controller, keys, post, extensionId, openPath, mentions }: RouterDeps): (message: WebviewToHost) => Promise<void> {
   return async (message) => {
     switch (message.type) {
       case 'action':
@@ -55,6 +57,10 @@ export function createRouter({ controller, keys, post, extensionId, openPath }: 
         return vscode.env.clipboard.writeText(message.code);
       case 'openPath':
         return openPath(message.path);
+      case 'mentionQuery':
+        return post(await mentions.query(message.query));
+      case 'attachMention':
+        return mentions.attach(message.mention, controller);
       case 'insertCode':
         if (!(await insertAtCursor(message.code))) {
           void vscode.window.showInformationMessage('Open a file to insert the code at its cursor.');

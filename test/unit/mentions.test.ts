@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { formatProblems, rankPaths } from '../../src/core/mentions';
+import { formatProblems, rankPaths, stripAnsi } from '../../src/core/mentions';
+import { mentionAt } from '../../webview/render/mentionPicker';
 
 const PATHS = ['src/core/chat/chatController.ts', 'src/vscode/chatViews.ts', 'README.md', 'test/unit/chat/history.test.ts', 'src/core/chat/history.ts', 'docs/images/chat-dark.png', 'package.json'];
 
@@ -28,5 +29,17 @@ describe('@ mentions', () => {
     assert.match(many.text, /more not shown$/);
     assert.ok(many.text.length < 260);
     assert.equal(formatProblems([]).text, 'No problems are reported in the workspace.');
+  });
+
+  it('the composer finds the @word right before the caret, only at a word start', () => {
+    assert.deepEqual(mentionAt('look at @src/ap', 15), { start: 8, query: 'src/ap' });
+    assert.deepEqual(mentionAt('@', 1), { start: 0, query: '' });
+    assert.equal(mentionAt('mail me@example', 15), undefined, 'an @ inside a word is not a mention');
+    assert.equal(mentionAt('@app and more', 13), undefined, 'the caret is not at the end of the @word');
+    assert.deepEqual(mentionAt('line one\n@pro', 13), { start: 9, query: 'pro' });
+  });
+
+  it('terminal output loses its colours and shell-integration marks', () => {
+    assert.equal(stripAnsi('\u001b[31mFAIL\u001b[0m a.test.ts\u001b]633;D;1\u0007\r\n'), 'FAIL a.test.ts\r\n');
   });
 });

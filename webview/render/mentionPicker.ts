@@ -82,7 +82,7 @@ export class MentionPicker {
 
   /** The host's files for `query` (only the answer to what is typed now counts). */
   results(query: string, files: string[]): void {
-    if (this.token?.query !== query) return;
+    if (!this.token || !this.token.query.startsWith(query)) return;
     this.files = files;
     this.show();
   }
@@ -99,7 +99,8 @@ export class MentionPicker {
   private show(): void {
     const q = (this.token?.query ?? '').toLowerCase();
     const special = SPECIAL.filter((o) => o.label.slice(1).startsWith(q));
-    const files: Option[] = this.files.map((path) => ({ mention: { kind: 'file', path }, label: path.split('/').pop() ?? path, detail: path }));
+    // the host's answer may be for a shorter query (it lags the typing by a round trip): keep what still matches
+    const files: Option[] = this.files.filter((path) => containsInOrder(path.toLowerCase(), q)).map((path) => ({ mention: { kind: 'file', path }, label: path.split('/').pop() ?? path, detail: path }));
     this.options = [...special, ...files].slice(0, 12);
     this.active = Math.min(this.active, Math.max(0, this.options.length - 1));
     if (this.options.length === 0) return this.close();
@@ -144,4 +145,13 @@ export class MentionPicker {
     this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
   }
+}
+
+function containsInOrder(text: string, query: string): boolean {
+  let at = 0;
+  for (const ch of query) {
+    at = text.indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }

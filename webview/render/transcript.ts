@@ -17,7 +17,7 @@ export class TranscriptView {
   private stickToBottom = true;
 
   constructor() {
-    this.empty = h('div', { class: 'empty' }, h('p', {}, 'Ask Qwen about your code. Select code in the editor and attach it with “Attach selection”.'));
+    this.empty = h('div', { class: 'empty' }, h('p', {}, 'Ask Qwen about your code. Type @ to add a file, @selection or @problems as context; with a folder open Qwen can read, search and (with your approval) edit it.'));
     this.list = h('div', { class: 'messages' });
     this.el = part('div', PART.transcript, { class: 'transcript', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: '0' }, this.empty, this.list);
     this.el.addEventListener('scroll', () => {
