@@ -205,6 +205,28 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
     const binding = ours.contributes.keybindings.find((k) => k.command === COMMANDS.inlinePrompt);
     assert.ok(binding);
     // this machine's defaults (Linux); the same chord is used on every platform (ctrl+alt alone is AltGr on Windows)
-    assert.equal(defaults.includes(`"key": "${binding.key}"`), false, `${binding.key} is bound by default`);
+    // the file lists contributed keybindings too: ours must be the only command on that key
+    const owners = [...defaults.matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].filter((m) => m[1] === binding.key).map((m) => m[2]);
+    assert.deepEqual(owners, [COMMANDS.inlinePrompt], `${binding.key} is bound by default to ${owners.join(', ')}`);
+  });
+
+  it('a mention attaches the file (its open editor text); a path the list did not offer is refused', async () => {
+    const editor = await select(1, 1);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// unsaved line\r\n'));
+    const count = posted.length;
+    await api.receiveFromView({ type: 'mentionQuery', query: 'total' });
+    const results = await eventually(() => posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'mentionResults' }> => m.type === 'mentionResults'));
+    assert.equal(results?.files[0], 'actions-test/total.ts');
+    await api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: 'actions-test/total.ts' } });
+    const attached = await eventually(() => posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments'));
+    const chip = attached?.attachments.find((a) => a.label === 'actions-test/total.ts');
+    assert.equal(chip?.kind, 'file');
+    assert.ok(chip?.text.startsWith('// unsaved line'), 'the editor text, unsaved changes included');
+    await api.receiveFromView({ type: 'removeAttachment', attachmentId: chip!.id });
+
+    const before = posted.filter((m) => m.type === 'attachments').length;
+    await api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: '../outside.txt' } });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(posted.filter((m) => m.type === 'attachments').length, before, 'nothing attached');
   });
 });
