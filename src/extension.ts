@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): QwenCoderApi | undef
     },
   };
   const controller = createChatController(host);
-  const mentions = new Mentions();
+  const mentions = new Mentions(workspace);
   context.subscriptions.push(mentions);
   const route = createRouter({ controller, keys, post: host.post, extensionId: context.extension.id, openPath: (path) => openWorkspacePath(workspace, path), mentions });
   const statusBar = new ChatStatusBar(

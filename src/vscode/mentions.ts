@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ChatController } from '../core/chat/ports';
 import { formatProblems, rankPaths } from '../core/mentions';
 import { isProbablyBinary, isSecretLooking } from '../core/tools';
+import type { WorkspacePort } from '../core/tools/port';
 import type { AttachmentView } from '../protocol/chat';
 import type { HostToWebview, MentionView } from '../protocol/messages';
 import { MAX_ATTACHMENT_CHARS, selectionAttachment } from './editorContext';
@@ -20,7 +21,7 @@ export class Mentions implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly terminals = new TerminalOutputs();
 
-  constructor() {
+  constructor(private readonly port: WorkspacePort) {
     const forget = (): void => {
       this.files = undefined;
     };
@@ -49,20 +50,7 @@ export class Mentions implements vscode.Disposable {
       case 'selection':
         return selectionAttachment() ?? 'Open a file and select some code to mention @selection.';
       case 'problems': {
-        const all = vscode.languages.getDiagnostics().flatMap(([uri, list]) =>
-          list.map((d) => ({
-            path: uri.fsPath,
-            relativePath: vscode.workspace.asRelativePath(uri),
-            severity: (['error', 'warning', 'info', 'hint'] as const)[d.severity],
-            message: d.message,
-            line: d.range.start.line + 1,
-            column: d.range.start.character + 1,
-            endLine: d.range.end.line + 1,
-            endColumn: d.range.end.character + 1,
-            ...(d.source !== undefined && { source: d.source }),
-            ...(d.code !== undefined && { code: String(typeof d.code === 'object' ? d.code.value : d.code) }),
-          })),
-        );
+        const all = this.port.diagnostics().map((d) => ({ ...d, relativePath: vscode.workspace.asRelativePath(d.path) }));
         const problems = formatProblems(all);
         return { id, kind: 'problems', label: `@problems (${problems.count})`, text: problems.text, ...(problems.truncated && { truncated: true }) };
       }

@@ -3,76 +3,47 @@
 // file byte-identical; a command's output goes back to the model, and Stop kills it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ToolCallView } from '../../../src/protocol/chat';
 import type { HostToWebview } from '../../../src/protocol/messages';
-import type { QwenCoderApi } from '../../../src/vscode/api';
-import { COMMANDS, SETTINGS } from '../../../src/vscode/ids';
-import { startFakeQwen, type FakeQwenServer } from '../../fakes/fakeQwenServer';
-import { activateApi, eventually } from '../support';
+import { COMMANDS } from '../../../src/vscode/ids';
+import { useFakeWorkspace } from '../fakeWorkspaceSuite';
+import { eventually } from '../support';
 
-const KEY = `sk-vscode-agent-${randomBytes(8).toString('hex')}`;
-const qwen = () => vscode.workspace.getConfiguration('qwen');
-const Global = vscode.ConfigurationTarget.Global;
 
 describe('The agent in VS Code (workspace tools, approvals, diffs)', function () {
   this.timeout(60_000);
-  let api: QwenCoderApi;
-  let fake: FakeQwenServer;
-  let dir: string;
-  let listening: vscode.Disposable | undefined;
-  const posted: HostToWebview[] = [];
+  const suite = useFakeWorkspace('agent-test');
 
   const card = (callId: string): ToolCallView | undefined =>
-    posted.filter((m): m is Extract<HostToWebview, { type: 'toolCall' }> => m.type === 'toolCall' && m.call.id === callId).at(-1)?.call;
+    suite.posted.filter((m): m is Extract<HostToWebview, { type: 'toolCall' }> => m.type === 'toolCall' && m.call.id === callId).at(-1)?.call;
   const waitCard = async (callId: string, status: ToolCallView['status']): Promise<ToolCallView> => {
     const found = await eventually(() => (card(callId)?.status === status ? card(callId) : undefined), 20_000);
     assert.ok(found, `card ${callId} never became ${status}; last: ${JSON.stringify(card(callId))}`);
     return found;
   };
   const ended = (requestId: string) =>
-    eventually(() => posted.find((m): m is Extract<HostToWebview, { type: 'turnEnded' }> => m.type === 'turnEnded' && m.requestId === requestId), 20_000);
+    eventually(() => suite.posted.find((m): m is Extract<HostToWebview, { type: 'turnEnded' }> => m.type === 'turnEnded' && m.requestId === requestId), 20_000);
   const diffTab = (): vscode.Tab | undefined =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'qwen-proposed');
   const send = async (text: string): Promise<string> => {
     const requestId = `agent-${randomBytes(6).toString('hex')}`;
-    await api.receiveFromView({ type: 'send', requestId, text });
+    await suite.api.receiveFromView({ type: 'send', requestId, text });
     return requestId;
   };
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', Global);
-    api = await activateApi();
-    listening = api.onDidPost((m) => posted.push(m));
-    fake = await startFakeQwen({ apiKey: KEY });
-    await qwen().update(SETTINGS.baseUrl, fake.baseUrl, Global);
-    await qwen().update(SETTINGS.model, 'qwen3-coder-plus', Global);
-    await api.setApiKey(KEY);
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(root, 'the tests open a workspace folder');
-    dir = join(root, 'agent-test');
-    mkdirSync(dir, { recursive: true });
-  });
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  after(async () => {
-    listening?.dispose();
-    await api?.clearApiKey();
-    for (const key of [SETTINGS.baseUrl, SETTINGS.model]) await qwen().update(key, undefined, Global);
-    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, Global);
-    await fake?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('an edit: the diff shows the proposal, Accept (title bar) writes it as one edit, Undo restores the original bytes', async () => {
     const original = 'export const add = (a: number, b: number) => a - b;\r\n';
-    writeFileSync(join(dir, 'math.ts'), original);
-    fake.script(
+    writeFileSync(join(suite.dir, 'math.ts'), original);
+    suite.fake.script(
       { kind: 'toolCalls', calls: [{ id: 'call_read1', name: 'read_file', arguments: '{"path":"agent-test/math.ts"}' }] },
       { kind: 'toolCalls', calls: [{ id: 'call_edit1', name: 'edit_file', arguments: JSON.stringify({ path: 'agent-test/math.ts', edits: [{ search: 'a - b', replace: 'a + b' }] }) }] },
       { kind: 'text', text: 'Fixed.' },
@@ -83,65 +54,65 @@ describe('The agent in VS Code (workspace tools, approvals, diffs)', function ()
     const tab = await eventually(diffTab);
     assert.ok(tab, 'the proposal opened as a diff');
     const input = tab.input as vscode.TabInputTextDiff;
-    assert.equal(input.original.fsPath, join(dir, 'math.ts'));
+    assert.equal(input.original.fsPath, join(suite.dir, 'math.ts'));
     const proposed = await vscode.workspace.openTextDocument(input.modified);
     assert.equal(proposed.getText(), 'export const add = (a: number, b: number) => a + b;\r\n', 'CRLF kept in the proposal');
-    assert.deepEqual(readFileSync(join(dir, 'math.ts')), Buffer.from(original), 'nothing written while it waits');
+    assert.deepEqual(readFileSync(join(suite.dir, 'math.ts')), Buffer.from(original), 'nothing written while it waits');
 
     await vscode.commands.executeCommand(COMMANDS.acceptProposedEdit, input.modified);
     await waitCard('call_edit1', 'done');
     assert.equal((await ended(requestId))?.message.text, 'Fixed.');
-    assert.equal(readFileSync(join(dir, 'math.ts'), 'utf8'), 'export const add = (a: number, b: number) => a + b;\r\n');
+    assert.equal(readFileSync(join(suite.dir, 'math.ts'), 'utf8'), 'export const add = (a: number, b: number) => a + b;\r\n');
     assert.equal(await eventually(() => (diffTab() ? undefined : true)), true, 'the diff closed');
 
-    const doc = await vscode.workspace.openTextDocument(join(dir, 'math.ts'));
+    const doc = await vscode.workspace.openTextDocument(join(suite.dir, 'math.ts'));
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original);
     await doc.save();
-    assert.deepEqual(readFileSync(join(dir, 'math.ts')), Buffer.from(original), 'Undo restored the bytes');
+    assert.deepEqual(readFileSync(join(suite.dir, 'math.ts')), Buffer.from(original), 'Undo restored the bytes');
   });
 
   it('Deny on the card leaves the file byte-identical, closes the diff, and the reason reaches the model', async () => {
     const original = Buffer.from('const keep = "as is";\n');
-    writeFileSync(join(dir, 'keep.ts'), original);
-    fake.script(
+    writeFileSync(join(suite.dir, 'keep.ts'), original);
+    suite.fake.script(
       { kind: 'toolCalls', calls: [{ id: 'call_edit2', name: 'edit_file', arguments: JSON.stringify({ path: 'agent-test/keep.ts', edits: [{ search: 'as is', replace: 'changed' }] }) }] },
       { kind: 'text', text: 'Left it.' },
     );
     const requestId = await send('change keep');
     await waitCard('call_edit2', 'awaitingApproval');
     assert.ok(await eventually(diffTab), 'diff open while it waits');
-    await api.receiveFromView({ type: 'toolDecision', callId: 'call_edit2', approved: false, reason: 'leave it alone' });
+    await suite.api.receiveFromView({ type: 'toolDecision', callId: 'call_edit2', approved: false, reason: 'leave it alone' });
     await waitCard('call_edit2', 'denied');
     await ended(requestId);
-    assert.deepEqual(readFileSync(join(dir, 'keep.ts')), original);
+    assert.deepEqual(readFileSync(join(suite.dir, 'keep.ts')), original);
     assert.equal(await eventually(() => (diffTab() ? undefined : true)), true, 'the diff closed');
-    const last = fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
+    const last = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
     assert.match(last.at(-1)?.content ?? '', /leave it alone/);
   });
 
   it("run_command: approved on its card, its output goes back to the model; Stop kills a long one", async () => {
-    fake.script(
+    suite.fake.script(
       { kind: 'toolCalls', calls: [{ id: 'call_cmd1', name: 'run_command', arguments: '{"command":"echo agent-output-$((6*7))"}' }] },
       { kind: 'text', text: 'It printed 42.' },
     );
     const first = await send('run echo');
     await waitCard('call_cmd1', 'awaitingApproval');
-    await api.receiveFromView({ type: 'toolDecision', callId: 'call_cmd1', approved: true });
+    await suite.api.receiveFromView({ type: 'toolDecision', callId: 'call_cmd1', approved: true });
     await waitCard('call_cmd1', 'done');
     await ended(first);
-    const sent = fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
+    const sent = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
     assert.match(sent.at(-1)?.content ?? '', /agent-output-42/);
 
-    const marker = join(dir, 'still-running.txt');
-    fake.script({ kind: 'toolCalls', calls: [{ id: 'call_cmd2', name: 'run_command', arguments: JSON.stringify({ command: `sleep 3 && touch ${marker}` }) }] });
+    const marker = join(suite.dir, 'still-running.txt');
+    suite.fake.script({ kind: 'toolCalls', calls: [{ id: 'call_cmd2', name: 'run_command', arguments: JSON.stringify({ command: `sleep 3 && touch ${marker}` }) }] });
     const second = await send('run long');
     await waitCard('call_cmd2', 'awaitingApproval');
-    await api.receiveFromView({ type: 'toolDecision', callId: 'call_cmd2', approved: true });
+    await suite.api.receiveFromView({ type: 'toolDecision', callId: 'call_cmd2', approved: true });
     await waitCard('call_cmd2', 'running');
     await new Promise((r) => setTimeout(r, 300));
-    await api.receiveFromView({ type: 'stop', requestId: second });
+    await suite.api.receiveFromView({ type: 'stop', requestId: second });
     await waitCard('call_cmd2', 'cancelled');
     assert.ok(await ended(second));
     await new Promise((r) => setTimeout(r, 3500));

@@ -3,36 +3,27 @@
 // byte-identical, a document changed under the selection is re-anchored or refused; tests as a new file; the
 // lightbulb offers the actions; the keybinding is free in VS Code's defaults.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../src/protocol/messages';
-import type { QwenCoderApi } from '../../../src/vscode/api';
-import { COMMANDS, SETTINGS } from '../../../src/vscode/ids';
-import { startFakeQwen, type FakeQwenServer } from '../../fakes/fakeQwenServer';
+import { COMMANDS } from '../../../src/vscode/ids';
 import { repoRoot } from '../../support/repoRoot';
-import { activateApi, eventually } from '../support';
+import { useFakeWorkspace } from '../fakeWorkspaceSuite';
+import { eventually } from '../support';
 
-const KEY = `sk-vscode-actions-${randomBytes(8).toString('hex')}`;
-const qwen = () => vscode.workspace.getConfiguration('qwen');
-const Global = vscode.ConfigurationTarget.Global;
 const SOURCE = 'export function total(items: number[]): number {\r\n  let sum = 0;\r\n  for (let i = 0; i < items.length; i++) sum += items[i];\r\n  return sum;\r\n}\r\n';
 
 describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', function () {
   this.timeout(60_000);
-  let api: QwenCoderApi;
-  let fake: FakeQwenServer;
-  let dir: string;
-  let file: string;
-  let listening: vscode.Disposable | undefined;
-  const posted: HostToWebview[] = [];
+  const suite = useFakeWorkspace('actions-test');
+  const file = (): string => join(suite.dir, 'total.ts');
 
   const diffTab = (): vscode.Tab | undefined =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'qwen-proposed');
   /** Opens the file with lines `from`..`to` (1-based) selected. */
   const select = async (from: number, to: number): Promise<vscode.TextEditor> => {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file()));
     editor.selection = new vscode.Selection(from - 1, 0, to - 1, editor.document.lineAt(to - 1).text.length);
     return editor;
   };
@@ -41,7 +32,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
     const outcome = vscode.commands.executeCommand<string | undefined>(command);
     const tab = await eventually(() => {
       const t = diffTab();
-      return t && posted.length >= 0 ? t : undefined;
+      return t && suite.posted.length >= 0 ? t : undefined;
     }, 20_000);
     assert.ok(tab, 'the proposal opened as a diff');
     // wait for the finished proposal (the stream updates the same diff), then answer it
@@ -52,62 +43,40 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
   };
   const rewriteAnswer = '```ts\nexport function total(items: number[]): number {\n  return items.reduce((sum, x) => sum + x, 0);\n}\n```';
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', Global);
-    api = await activateApi();
-    listening = api.onDidPost((m) => posted.push(m));
-    fake = await startFakeQwen({ apiKey: KEY });
-    await qwen().update(SETTINGS.baseUrl, fake.baseUrl, Global);
-    await qwen().update(SETTINGS.model, 'qwen3-coder-plus', Global);
-    await api.setApiKey(KEY);
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(root);
-    dir = join(root, 'actions-test');
-    mkdirSync(dir, { recursive: true });
-    file = join(dir, 'total.ts');
-  });
 
-  beforeEach(() => writeFileSync(file, SOURCE));
+  beforeEach(() => writeFileSync(file(), SOURCE));
 
   afterEach(async () => {
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.fsPath.startsWith(dir))) {
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.fsPath.startsWith(suite.dir))) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  after(async () => {
-    listening?.dispose();
-    await api?.clearApiKey();
-    for (const key of [SETTINGS.baseUrl, SETTINGS.model]) await qwen().update(key, undefined, Global);
-    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, Global);
-    await fake?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('refactor: the diff shows the rewrite fitted to the file (CRLF, indentation); Accept applies one edit, Undo restores the bytes', async () => {
     const editor = await select(1, 5);
-    fake.script({ kind: 'text', text: `Here is a simpler version:\n\n${rewriteAnswer}\n\nIt uses reduce.` });
+    suite.fake.script({ kind: 'text', text: `Here is a simpler version:\n\n${rewriteAnswer}\n\nIt uses reduce.` });
     const outcome = await answerDiff(COMMANDS.refactorSelection, true);
     assert.equal(outcome, 'applied');
     const doc = editor.document;
     assert.equal(doc.getText(), 'export function total(items: number[]): number {\r\n  return items.reduce((sum, x) => sum + x, 0);\r\n}\r\n');
-    const sent = fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
+    const sent = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
     assert.match(sent.at(-1)?.content ?? '', /let sum = 0/, 'the selection was sent');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), SOURCE, 'one undo restores the original');
     await doc.save();
-    assert.deepEqual(readFileSync(file), Buffer.from(SOURCE));
+    assert.deepEqual(readFileSync(file()), Buffer.from(SOURCE));
   });
 
   it('Reject leaves the file byte-identical (and the document clean)', async () => {
     const editor = await select(1, 5);
-    fake.script({ kind: 'text', text: rewriteAnswer });
+    suite.fake.script({ kind: 'text', text: rewriteAnswer });
     assert.equal(await answerDiff(COMMANDS.documentSelection, false), 'rejected');
     assert.equal(editor.document.isDirty, false);
-    assert.deepEqual(readFileSync(file), Buffer.from(SOURCE));
+    assert.deepEqual(readFileSync(file()), Buffer.from(SOURCE));
   });
 
   it('fix sends the diagnostics on those lines; a document edited above the selection while Qwen writes is re-anchored', async () => {
@@ -115,7 +84,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
     const collection = vscode.languages.createDiagnosticCollection('actions-test');
     collection.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(2, 2, 2, 10), 'Prefer reduce over a loop', vscode.DiagnosticSeverity.Warning)]);
     try {
-      fake.script({ kind: 'delay', ms: 800, then: { kind: 'text', text: rewriteAnswer } });
+      suite.fake.script({ kind: 'delay', ms: 800, then: { kind: 'text', text: rewriteAnswer } });
       const outcome = vscode.commands.executeCommand<string>(COMMANDS.fixSelection);
       await new Promise((r) => setTimeout(r, 200));
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// added while Qwen wrote\r\n'));
@@ -126,7 +95,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
       await vscode.commands.executeCommand(COMMANDS.acceptProposedEdit, (tab.input as vscode.TabInputTextDiff).modified);
       assert.equal(await outcome, 'applied');
       assert.equal(editor.document.getText(), '// added while Qwen wrote\r\nexport function total(items: number[]): number {\r\n  return items.reduce((sum, x) => sum + x, 0);\r\n}\r\n');
-      const sent = fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
+      const sent = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
       assert.match(sent.at(-1)?.content ?? '', /Prefer reduce over a loop/);
     } finally {
       collection.dispose();
@@ -135,7 +104,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
 
   it('a selection whose text changed while Qwen wrote is not replaced: the user is told, the document keeps its text', async () => {
     const editor = await select(2, 3);
-    fake.script({ kind: 'delay', ms: 800, then: { kind: 'text', text: '```ts\n  return items.reduce((sum, x) => sum + x, 0);\n```' } });
+    suite.fake.script({ kind: 'delay', ms: 800, then: { kind: 'text', text: '```ts\n  return items.reduce((sum, x) => sum + x, 0);\n```' } });
     const outcome = vscode.commands.executeCommand<string>(COMMANDS.refactorSelection);
     await new Promise((r) => setTimeout(r, 200));
     await editor.edit((b) => b.replace(new vscode.Range(1, 2, 1, 5), 'var'));
@@ -151,11 +120,11 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
 
   it('explain opens the chat with the code as a chip and streams the answer there', async () => {
     await select(1, 5);
-    fake.script({ kind: 'text', text: 'It adds up the numbers.' });
+    suite.fake.script({ kind: 'text', text: 'It adds up the numbers.' });
     await vscode.commands.executeCommand(COMMANDS.explainSelection);
-    const ended = await eventually(() => posted.find((m): m is Extract<HostToWebview, { type: 'turnEnded' }> => m.type === 'turnEnded' && m.message.text === 'It adds up the numbers.'), 20_000);
+    const ended = await eventually(() => suite.posted.find((m): m is Extract<HostToWebview, { type: 'turnEnded' }> => m.type === 'turnEnded' && m.message.text === 'It adds up the numbers.'), 20_000);
     assert.ok(ended);
-    const started = posted.filter((m): m is Extract<HostToWebview, { type: 'turnStarted' }> => m.type === 'turnStarted').at(-1);
+    const started = suite.posted.filter((m): m is Extract<HostToWebview, { type: 'turnStarted' }> => m.type === 'turnStarted').at(-1);
     const chip = started?.user.attachments?.[0];
     assert.equal(chip?.label, 'actions-test/total.ts');
     assert.equal(chip?.startLine, 1);
@@ -166,7 +135,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
   it('generate tests proposes a new file next to the project\'s tests; Create writes it', async () => {
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     await select(1, 1);
-    fake.script({ kind: 'text', text: '```ts\nimport { total } from "./total";\nconsole.assert(total([1, 2]) === 3);\n```' });
+    suite.fake.script({ kind: 'text', text: '```ts\nimport { total } from "./total";\nconsole.assert(total([1, 2]) === 3);\n```' });
     const done = vscode.commands.executeCommand(COMMANDS.generateTests);
     const tab = await eventually(diffTab, 20_000);
     assert.ok(tab, 'the new file is shown as a diff against an empty page');
@@ -213,20 +182,20 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
   it('a mention attaches the file (its open editor text); a path the list did not offer is refused', async () => {
     const editor = await select(1, 1);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// unsaved line\r\n'));
-    const count = posted.length;
-    await api.receiveFromView({ type: 'mentionQuery', query: 'total' });
-    const results = await eventually(() => posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'mentionResults' }> => m.type === 'mentionResults'));
+    const count = suite.posted.length;
+    await suite.api.receiveFromView({ type: 'mentionQuery', query: 'total' });
+    const results = await eventually(() => suite.posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'mentionResults' }> => m.type === 'mentionResults'));
     assert.equal(results?.files[0], 'actions-test/total.ts');
-    await api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: 'actions-test/total.ts' } });
-    const attached = await eventually(() => posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments'));
+    await suite.api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: 'actions-test/total.ts' } });
+    const attached = await eventually(() => suite.posted.slice(count).find((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments'));
     const chip = attached?.attachments.find((a) => a.label === 'actions-test/total.ts');
     assert.equal(chip?.kind, 'file');
     assert.ok(chip?.text.startsWith('// unsaved line'), 'the editor text, unsaved changes included');
-    await api.receiveFromView({ type: 'removeAttachment', attachmentId: chip!.id });
+    await suite.api.receiveFromView({ type: 'removeAttachment', attachmentId: chip!.id });
 
-    const before = posted.filter((m) => m.type === 'attachments').length;
-    await api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: '../outside.txt' } });
+    const before = suite.posted.filter((m) => m.type === 'attachments').length;
+    await suite.api.receiveFromView({ type: 'attachMention', mention: { kind: 'file', path: '../outside.txt' } });
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(posted.filter((m) => m.type === 'attachments').length, before, 'nothing attached');
+    assert.equal(suite.posted.filter((m) => m.type === 'attachments').length, before, 'nothing attached');
   });
 });
