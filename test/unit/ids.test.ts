@@ -18,8 +18,9 @@ interface Manifest {
     commands: { command: string; title: string; category?: string }[];
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     views: Record<string, { id: string; type?: string }[]>;
-    menus: Record<string, { command: string; when?: string }[]>;
-    keybindings: { command: string; when?: string }[];
+    menus: Record<string, { command?: string; submenu?: string; when?: string }[]>;
+    submenus?: { id: string; label: string }[];
+    keybindings: { command?: string; submenu?: string; when?: string }[];
     configuration: { properties: Record<string, Setting> };
   };
   engines: { vscode: string };
@@ -80,8 +81,13 @@ describe('public ids match package.json', () => {
 
   it('menus and keybindings only name contributed commands; Escape stops only while streaming', () => {
     const commands = new Set(Object.values(COMMANDS) as string[]);
+    const submenus = new Set((manifest.contributes.submenus ?? []).map((m) => m.id));
     const used = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.keybindings];
-    for (const item of used) assert.ok(commands.has(item.command), item.command);
+    for (const item of used) {
+      // a menu entry names a command, or a submenu that is declared and has its own menu
+      if (item.submenu !== undefined) assert.ok(submenus.has(item.submenu) && item.submenu in manifest.contributes.menus, item.submenu);
+      else assert.ok(commands.has(item.command ?? ''), item.command);
+    }
     const stop = manifest.contributes.keybindings.find((k) => k.command === COMMANDS.stop);
     assert.ok(stop?.when?.includes(CONTEXT_KEYS.streaming), stop?.when);
   });
