@@ -41,6 +41,9 @@ export async function rewriteSelection(deps: RewriteDeps, target: CodeTarget, pr
     create: false,
   });
 
+  // One diff update at a time: an update sent while the diff is still opening can be lost (VS Code reads a virtual
+  // document's change only once it is loaded), and the final proposal must not be overtaken by a partial one.
+  let showing: Promise<void> | undefined;
   let shown = 0;
   const run = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Qwen: ${verb} ${target.selection.label ?? `lines ${target.selection.startLine}–${target.selection.endLine}`}`, cancellable: true },
@@ -55,15 +58,17 @@ export async function rewriteSelection(deps: RewriteDeps, target: CodeTarget, pr
         onProgress: ({ text, reasoning }) => {
           const code = partialRewrite(text, ctx);
           progress.report({ message: code === '' ? (reasoning ? 'thinking…' : 'waiting…') : `${code.split('\n').length} lines so far` });
-          // the diff follows the stream, a few times a second (each update re-renders both sides)
-          if (code !== '' && Date.now() - shown > 300) {
+          // the diff follows the stream a few times a second (each update re-renders both sides), once the code block
+          // has started: what comes before it is the model's preamble, not code
+          if (code !== '' && !showing && /(^|\n)\s*(```|~~~)/.test(text) && Date.now() - shown > 300) {
             shown = Date.now();
-            void deps.previews.show(proposal(fit(code)));
+            showing = deps.previews.show(proposal(fit(code))).catch(() => undefined).finally(() => (showing = undefined));
           }
         },
       });
     },
   );
+  await showing;
   if (!run.ok) {
     await deps.previews.close(callId);
     if (run.cancelled) return 'cancelled';
