@@ -78,9 +78,14 @@ describe('accessibility and keyboard in code-server (UI)', function () {
     }
     // the user scrolls up to read: it stays there while text keeps coming
     assert.equal(await chat.lastAnswer().locator('[data-part="reasoning"]').evaluate((d) => (d as HTMLDetailsElement).open), true, 'still thinking');
-    await box.hover();
-    await page.mouse.wheel(0, -5000);
-    await eventually('scrolled to the top', async () => (await metrics()).top === 0);
+    // the wheel goes where the pointer is: on a loaded machine the box can move under it between the hover and the
+    // wheel (new text, a relayout), so the user's scroll is repeated until it lands
+    await eventually('scrolled to the top', async () => {
+      await box.hover();
+      await page.mouse.wheel(0, -5000);
+      await chat.frames(2);
+      return (await metrics()).top === 0;
+    });
     const at = (await metrics()).text;
     await eventually('more reasoning after scrolling up', async () => (await metrics()).text > at + 100);
     assert.equal((await metrics()).top, 0, 'left where the user put it');
