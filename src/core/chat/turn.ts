@@ -58,8 +58,6 @@ export interface Connection {
   build: OpenedClient['build'];
   /** Streams one reply into `draft` (text, reasoning, timing); returns the final message and the whole reply. */
   stream(body: ChatCompletionBody, draft: ChatMessageView, toolNames: readonly string[]): Promise<{ final: ChatMessageView; turn?: AssistantTurn }>;
-  /** Error text as safe to show (the key is masked). */
-  mask(text: string): string;
 }
 
 export async function connect(o: Omit<TurnOptions, 'history' | 'draft'>): Promise<Connection | { failed: ErrorView }> {
@@ -112,7 +110,7 @@ export async function connect(o: Omit<TurnOptions, 'history' | 'draft'>): Promis
     return { final, turn };
   };
 
-  return { build, stream, mask };
+  return { build, stream };
 }
 
 function failed(draft: ChatMessageView, error: ErrorView): ChatMessageView {
