@@ -61,6 +61,11 @@ export const SETTINGS: SettingsView = {
   endpointLabel: 'Model Studio (Singapore)',
   keySource: 'secret',
   region: 'singapore',
+  thinkingBudget: 4096,
+  thinkingBudgetMax: 32768,
+  contextWindow: 1_000_000,
+  explicitCache: true,
+  spendCurrency: 'USD',
   customBaseUrl: false,
   models: [
     { id: 'qwen3-coder-plus', label: 'Qwen3 Coder Plus', thinking: 'none' },

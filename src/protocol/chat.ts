@@ -62,6 +62,36 @@ export interface MessageMetricsView {
   durationMs?: number;
   /** Formatted cost (`¥0.0123`), absent when the price is unknown — never shown as 0. */
   cost?: string;
+  /** Prompt tokens written to the explicit cache by this request (`cache_creation_input_tokens`). */
+  cacheCreationTokens?: number;
+  /** The cost as a number, with `currency`; absent when the price is unknown. Summed into the chat's total. */
+  costAmount?: number;
+  currency?: 'CNY' | 'USD';
+  /**
+   * Money caching saved on this request against the same request uncached (negative when it only wrote to the
+   * cache: creation costs 125%); in `currency`. Absent when the price is unknown.
+   */
+  savedAmount?: number;
+  /** How many `cache_control` markers the request carried (0 or absent: implicit caching only). */
+  cacheMarkers?: number;
+  /** The context budget of the request that produced this reply. */
+  context?: ContextUseView;
+}
+
+/** How much of the model's context window one request used, and what had to be left out to fit. */
+export interface ContextUseView {
+  /** Prompt tokens sent: the server's `usage.prompt_tokens` once known, else the estimate. */
+  promptTokens: number;
+  /** Output tokens kept free for the reply (`max_tokens`). */
+  reservedOutput: number;
+  /** The model's context window. */
+  window: number;
+  /** `(promptTokens + reservedOutput) / window`, percent with one decimal. */
+  percent: number;
+  /** Earlier messages left out of this request to fit (the chat keeps them on disk and on screen). */
+  dropped: number;
+  /** Earlier messages a compaction summary stood in for. */
+  summarised: number;
 }
 
 export type ToolCallStatus =
@@ -135,6 +165,26 @@ export interface ChatMessageView {
   agentStop?: AgentStopView;
   /** Model that produced an assistant message. */
   model?: string;
+  /** User only: the message began with `/think` or `/no_think` (stripped from `text`) on a hybrid model. */
+  thinkingOverride?: 'on' | 'off';
+  /**
+   * User only: a `/think` / `/no_think` prefix that could not apply (the model always thinks, or never does): the
+   * sentence the view shows under the prompt.
+   */
+  thinkingOverrideNote?: string;
+  createdAt: number;
+}
+
+/**
+ * The conversation's compaction: a summary (made by a side call) that stands in, in requests, for every message up
+ * to and including `throughMessageId`. The messages themselves stay in the chat and on disk.
+ */
+export interface CompactionView {
+  text: string;
+  throughMessageId: string;
+  /** How many chat messages it covers (for the notice). */
+  messageCount: number;
+  model: string;
   createdAt: number;
 }
 
@@ -142,6 +192,8 @@ export interface ConversationView {
   id: string;
   title: string;
   messages: ChatMessageView[];
+  /** Set by Compact conversation; later compactions replace it. */
+  compaction?: CompactionView;
   createdAt: number;
   updatedAt: number;
 }
@@ -180,6 +232,18 @@ export interface SettingsView {
   region: 'singapore' | 'beijing' | 'virginia';
   customBaseUrl: boolean;
   models: ModelChoiceView[];
+  /** `qwen.thinkingBudget` (0: the model's default). */
+  thinkingBudget: number;
+  /** Largest budget the model takes; absent when the model takes no `thinking_budget` (the control is hidden). */
+  thinkingBudgetMax?: number;
+  /** The model's context window in tokens (for "context used" before the first reply). */
+  contextWindow: number;
+  /** `qwen.cache.explicit` and the model honours markers: requests carry `cache_control`. */
+  explicitCache: boolean;
+  /** `qwen.spendCap` (per chat), in `spendCurrency`; absent: no cap. */
+  chatSpendCap?: number;
+  /** Currency of the model's known price; absent when the price is unknown. */
+  spendCurrency?: 'CNY' | 'USD';
 }
 
 /** Everything the view needs to draw itself from nothing (first load, reload, hidden → shown). */

@@ -75,6 +75,10 @@ export type WebviewToHost =
   | { type: 'action'; action: ErrorActionView['id']; messageId?: string }
   | { type: 'setModel'; model: string }
   | { type: 'setThinking'; mode: ThinkingModeView }
+  /** `qwen.thinkingBudget`: 0 for the model's default. */
+  | { type: 'setThinkingBudget'; budget: number }
+  /** Summarise the earlier messages (Compact conversation). */
+  | { type: 'compact' }
   | { type: 'setRegion'; region: SettingsView['region'] }
   | { type: 'attachSelection' }
   | { type: 'removeAttachment'; attachmentId: string }
@@ -114,6 +118,8 @@ const CHECKS: Record<WebviewToHost['type'], Check> = {
   action: (m) => isErrorActionId(m['action']) && (m['messageId'] === undefined || id(m['messageId'])),
   setModel: (m) => str(m['model'], 200) && (m['model'] as string).trim() !== '',
   setThinking: (m) => typeof m['mode'] === 'string' && THINKING.has(m['mode']),
+  setThinkingBudget: (m) => typeof m['budget'] === 'number' && Number.isInteger(m['budget']) && m['budget'] >= 0 && m['budget'] <= 1_000_000,
+  compact: () => true,
   setRegion: (m) => typeof m['region'] === 'string' && REGIONS.has(m['region']),
   attachSelection: () => true,
   removeAttachment: (m) => id(m['attachmentId']),

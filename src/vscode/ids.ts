@@ -45,6 +45,8 @@ export const SETTINGS = {
   toolsAutoApprove: 'tools.autoApprove',
   toolsMaxTurns: 'tools.maxTurns',
   toolsSpendCap: 'tools.spendCap',
+  spendCap: 'spendCap',
+  cacheExplicit: 'cache.explicit',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
 } as const;
 

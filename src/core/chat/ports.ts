@@ -27,6 +27,10 @@ export interface ChatSettings {
   region: string;
   /** `qwen.baseUrl`; non-empty overrides the region. */
   baseUrl?: string;
+  /** `qwen.cache.explicit`: mark the stable prefix with `cache_control` on models that honour it. @default true */
+  explicitCache?: boolean;
+  /** `qwen.spendCap`: most money one chat may spend (in the model's price currency); absent: no cap. */
+  spendCap?: number;
   /** `qwen.tools.*`. @default DEFAULT_TOOL_SETTINGS */
   tools?: ToolSettings;
 }

@@ -21,6 +21,8 @@ export type SettingKey =
   | 'requestTimeoutSeconds'
   | 'region'
   | 'baseUrl'
+  | 'cache.explicit'
+  | 'spendCap'
   | 'tools.autoApprove'
   | 'tools.maxTurns'
   | 'tools.spendCap';
@@ -70,6 +72,9 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
   const baseUrl = text('baseUrl', '');
   const thinkingBudget = positive('thinkingBudget');
   const maxOutputTokens = positive('maxOutputTokens');
+  const spendCap = positive('spendCap');
+  const explicit = get('cache.explicit');
+  if (explicit !== undefined && explicit !== null && typeof explicit !== 'boolean') ignored('cache.explicit', explicit, 'true or false', 'true');
   return {
     tools: toolSettings(get, ignored, positive),
     model: text('model', DEFAULT_MODEL),
@@ -80,6 +85,8 @@ export function parseChatSettings(get: (key: SettingKey) => unknown, warn: (mess
     ...(thinkingBudget !== undefined && { thinkingBudget }),
     ...(maxOutputTokens !== undefined && { maxOutputTokens }),
     ...(validTemperature && { temperature }),
+    ...(spendCap !== undefined && { spendCap }),
+    explicitCache: explicit !== false,
   };
 }
 

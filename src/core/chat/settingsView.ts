@@ -2,6 +2,7 @@
 import type { ModelChoiceView, SettingsView } from '../../protocol/chat';
 import { endpointLabel, isDashScope, isRegion, resolveBaseUrl, type Region } from '../endpoints';
 import { getModel, listModels, type ModelInfo } from '../models';
+import { priceFor } from '../pricing';
 import { effectiveThinking } from '../requestBuilder';
 import type { ChatSettings, KeyLookup } from './ports';
 
@@ -28,7 +29,19 @@ export function buildSettingsView(settings: ChatSettings, key: KeyLookup): Setti
     region,
     customBaseUrl,
     models: modelChoices(model),
+    thinkingBudget: settings.thinkingBudget ?? 0,
+    ...(model.maxThinkingBudget !== undefined && { thinkingBudgetMax: model.maxThinkingBudget }),
+    contextWindow: model.contextWindow,
+    explicitCache: model.explicitCache && settings.explicitCache !== false,
+    ...(settings.spendCap !== undefined && { chatSpendCap: settings.spendCap }),
+    ...spendCurrency(settings, endpoint),
   };
+}
+
+function spendCurrency(settings: ChatSettings, endpoint: ReturnType<typeof resolveBaseUrl>): Pick<SettingsView, 'spendCurrency'> {
+  const region = endpoint.ok ? endpoint.region : undefined;
+  const price = region === undefined ? undefined : priceFor(settings.model, region);
+  return price ? { spendCurrency: price.currency } : {};
 }
 
 /** "QwQ Plus always thinks", "Qwen3 Coder Plus does not think", "Thinking on · budget 4,096 tokens". */

@@ -12,6 +12,9 @@ const settings: SettingsView = {
   endpointLabel: 'Model Studio (Singapore)',
   keySource: 'secret',
   region: 'singapore',
+  thinkingBudget: 0,
+  contextWindow: 1_000_000,
+  explicitCache: true,
   customBaseUrl: false,
   models: [{ id: 'qwen3-coder-plus', label: 'Qwen3 Coder Plus', thinking: 'none' }],
 };
