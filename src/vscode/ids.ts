@@ -8,6 +8,8 @@ export const COMMANDS = {
   selectModel: 'qwen.selectModel',
   toggleThinking: 'qwen.toggleThinking',
   newChat: 'qwen.newChat',
+  /** Summarise the open chat's earlier messages (they stay in the chat; requests send the summary instead). */
+  compactConversation: 'qwen.compactConversation',
   openChatInEditor: 'qwen.openChatInEditor',
   stop: 'qwen.stop',
   showLog: 'qwen.showLog',

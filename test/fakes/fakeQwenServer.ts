@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { planResponse, estimateTokens } from './scenarios';
 import type { ResponsePlan, Scenario, RequestInfo } from './scenarios';
+import { ExplicitCache, type CacheUse } from './cacheSim';
 import { checkRequest } from './validate';
 
 export type { Scenario } from './scenarios';
@@ -22,6 +23,8 @@ export interface RecordedRequest {
   body: any;
   /** The connection closed before the answer was complete: the client hung up, or a `cut` scenario cut it. */
   closedBeforeEnd: boolean;
+  /** With `simulateCache`: what the answer's usage reported as read from and written to the explicit cache. */
+  cache?: CacheUse;
 }
 
 export interface FakeQwenServer {
@@ -33,6 +36,11 @@ export interface FakeQwenServer {
   script(...scenarios: Scenario[]): void;
   /** Initially a short text answer; a thinking-on streaming request gets it as a thinking answer. */
   defaultScenario: Scenario;
+  /**
+   * Answer `cache_control` markers like Model Studio's explicit cache (test/fakes/cacheSim.ts): usage reports the
+   * cached and created tokens, unless the scenario sets them itself. @default false
+   */
+  simulateCache: boolean;
   /** Scenarios queued but not used, removed: one failing test must not hand its leftovers to the next. */
   unusedScenarios(): Scenario[];
   /** Stops listening and destroys open sockets, so a stalled stream cannot keep the server alive. */
@@ -60,6 +68,7 @@ export async function startFakeQwen(opts: FakeQwenOptions = {}): Promise<FakeQwe
   const sockets = new Set<Socket>();
   const sleepers = new Set<() => void>();
   let closed = false;
+  const cache = new ExplicitCache();
 
   /** A timer that close() cuts short, so pending delays and stalls never outlive the server. */
   const sleep = (ms: number): Promise<void> =>
@@ -78,6 +87,7 @@ export async function startFakeQwen(opts: FakeQwenOptions = {}): Promise<FakeQwe
     port: 0,
     requests: [],
     defaultScenario: { kind: 'text', text: 'Hello from fake Qwen.' },
+    simulateCache: false,
     script: (...scenarios) => void queue.push(...scenarios),
     unusedScenarios: () => queue.splice(0),
     close: () => {
@@ -109,6 +119,10 @@ export async function startFakeQwen(opts: FakeQwenOptions = {}): Promise<FakeQwe
     if (!scenario) {
       const d = fake.defaultScenario;
       scenario = verdict.thinkingOn && info.stream && d.kind === 'text' ? { ...d, kind: 'thinking', reasoning: DEFAULT_REASONING } : d;
+    }
+    if (fake.simulateCache && (scenario.kind === 'text' || scenario.kind === 'thinking' || scenario.kind === 'toolCalls') && scenario.usage?.cachedTokens === undefined) {
+      record.cache = cache.use(body);
+      scenario = { ...scenario, usage: { ...scenario.usage, ...record.cache } };
     }
     return sendPlan(planResponse(scenario, info), res);
   };

@@ -117,12 +117,20 @@ export async function runAgentTurn(o: AgentTurnOptions): Promise<ChatMessageView
       host.post({ type: 'replyStarted', requestId: o.requestId, previous, assistant: { ...draft } });
       await store.save(conversation);
     }
-    const body = o.connection.build({ messages: request.messages, system, tools: definitions, parallelToolCalls: true, preserveThinking: model.supportsPreserveThinking });
+    const body = o.connection.build({
+      messages: request.messages,
+      system,
+      tools: definitions,
+      parallelToolCalls: true,
+      preserveThinking: model.supportsPreserveThinking,
+      // The run's messages start with the history, so the summary covers the same first messages in every reply.
+      ...(o.summary && { summary: o.summary }),
+    });
     if ('failed' in body) {
       final = { ...draft, status: 'error', error: body.failed };
       return { reasoning: '', content: '', toolCalls: [], partial: true, error: new QwenError({ kind: 'badRequest', message: body.failed.message }) };
     }
-    const streamed = await o.connection.stream(body.body, draft, names);
+    const streamed = await o.connection.stream(body, draft, names);
     final = streamed.final;
     const turn = streamed.turn ?? { reasoning: '', content: '', toolCalls: [], partial: true };
     if (turn.toolCalls.length > 0 && !turn.error) {

@@ -7,6 +7,7 @@ import type { AttachmentView, ChatMessageView, ChatSnapshot, ConversationView, S
 import type { WebviewToHost } from '../../protocol/messages';
 import { ConversationStore, DEFAULT_TITLE, newId, titleFromPrompt } from './conversationStore';
 import { ChatTurns, dropStaleRetries, type TurnStart } from './chatTurns';
+import { applyThinkingPrefix, compactConversation } from './compaction';
 import type { CoalescerTimer } from './deltaCoalescer';
 import type { ChatController, ChatHost, KeyLookup } from './ports';
 import { buildSettingsView } from './settingsView';
@@ -41,6 +42,8 @@ class ChatEngine implements ChatController {
   private readonly now: () => number;
   private pending: AttachmentView[] = [];
   private readonly listeners = new Set<(streaming: boolean) => void>();
+  /** The Compact conversation side call under way (one at a time). */
+  private compacting: AbortController | undefined;
 
   constructor(
     private readonly host: ChatHost,
@@ -94,6 +97,8 @@ class ChatEngine implements ChatController {
         return this.turns.request(message.requestId, () => this.prepareRetry(message.messageId));
       case 'newChat':
         return this.newChat();
+      case 'compact':
+        return this.compact();
       case 'openConversation':
         return this.open(message.conversationId);
       case 'renameConversation':
@@ -165,6 +170,43 @@ class ChatEngine implements ChatController {
     this.turns.stop();
   }
 
+  /**
+   * Compact conversation: summarises the open chat's messages before its latest exchange with a side call and
+   * keeps the summary with the chat; later requests send it instead of those messages. Refused while an answer
+   * streams; a failure leaves the chat as it was. Either way the user is told why.
+   */
+  async compact(): Promise<void> {
+    await this.loaded();
+    const notice = (message: string): void => {
+      this.host.log(message);
+      this.host.warn?.(message);
+    };
+    if (this.turns.active) return notice('Qwen is still answering: wait for the answer, or press Stop, then compact the chat.');
+    if (this.compacting) return notice('The chat is already being compacted.');
+    const conversation = this.store.current;
+    const abort = new AbortController();
+    this.compacting = abort;
+    try {
+      await this.store.refresh(conversation);
+      const result = await compactConversation({
+        host: this.host,
+        conversation,
+        requestId: `compact-${newId()}`,
+        signal: abort.signal,
+        ...(this.options.client !== undefined && { client: this.options.client }),
+      });
+      if (!result.ok) return notice(result.message);
+      conversation.compaction = result.compaction;
+      this.host.log(`Compacted ${result.compaction.messageCount} messages of "${conversation.title}" with ${result.compaction.model}.`);
+      await this.store.save(conversation);
+      if (conversation === this.store.current) await this.postSnapshot();
+    } catch (e) {
+      notice(`Could not compact the chat: ${describe(e)}`);
+    } finally {
+      this.compacting = undefined;
+    }
+  }
+
   onDidChangeStreaming(listener: (streaming: boolean) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -174,6 +216,7 @@ class ChatEngine implements ChatController {
     // Never loaded: nothing to stop or save.
     if (!this.loading) return;
     await this.loading;
+    this.compacting?.abort();
     await this.turns.close();
     this.store.dispose();
     await this.store.flush();
@@ -189,10 +232,12 @@ class ChatEngine implements ChatController {
     const conversation = this.store.current;
     // Another window may have continued this chat: the new prompt goes after what it wrote.
     let redraw = await this.store.refresh(conversation);
-    if (conversation.messages.length === 0 && conversation.title === DEFAULT_TITLE) {
-      conversation.title = text.trim() !== '' ? titleFromPrompt(text) : titleFromPrompt(this.pending[0]?.label ?? '');
-    }
     const user: ChatMessageView = { id: newId(), role: 'user', text, status: 'done', createdAt: this.now() };
+    applyThinkingPrefix(user, this.host.readSettings().model);
+    if (user.text.trim() === '' && this.pending.length === 0) return 'There is nothing to send after the thinking switch.';
+    if (conversation.messages.length === 0 && conversation.title === DEFAULT_TITLE) {
+      conversation.title = user.text.trim() !== '' ? titleFromPrompt(user.text) : titleFromPrompt(this.pending[0]?.label ?? '');
+    }
     if (this.pending.length > 0) {
       user.attachments = this.pending;
       this.pending = [];

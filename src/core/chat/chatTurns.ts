@@ -7,6 +7,7 @@ import type { ChatMessageView, ConversationView, TurnProgressView } from '../../
 import type { ConversationStore } from './conversationStore';
 import { newId } from './conversationStore';
 import { DeltaCoalescer, type CoalescerTimer } from './deltaCoalescer';
+import { settingsForTurn, summaryFor } from './compaction';
 import { historyFor } from './history';
 import type { ChatHost } from './ports';
 import { getModel } from '../models';
@@ -140,14 +141,17 @@ export class ChatTurns {
     let started = false;
     let start: TurnStart | string | undefined;
     try {
-      const settings = host.readSettings();
+      const read = host.readSettings();
       start = await prepare();
       if (typeof start === 'string') {
         this.reject(requestId, start);
         return;
       }
       const { conversation, user } = start;
+      // A `/think` or `/no_think` on the prompt applies to its answer (and a retry of it) only.
+      const settings = settingsForTurn(read, user);
       const history = historyFor(conversation.messages);
+      const summary = summaryFor(conversation);
       const draft: ChatMessageView = { id: newId(), role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: this.now() };
       active.conversation = conversation;
       active.draftId = draft.id;
@@ -158,7 +162,7 @@ export class ChatTurns {
       host.post({ type: 'turnStarted', requestId, conversationId: conversation.id, user, assistant: { ...draft }, ...(start.after !== undefined && { after: start.after }) });
       started = true;
       this.d.postConversations();
-      void this.stream(active, conversation, settings, history, draft).finally(ended);
+      void this.stream(active, conversation, settings, { history, ...(summary && { summary }) }, draft).finally(ended);
     } catch (e) {
       host.log(`[${requestId}] could not start: ${describe(e)}`);
       if (typeof start === 'object') {
@@ -177,7 +181,13 @@ export class ChatTurns {
     }
   }
 
-  private async stream(active: ActiveTurn, conversation: ConversationView, settings: TurnOptions['settings'], history: TurnOptions['history'], draft: ChatMessageView): Promise<void> {
+  private async stream(
+    active: ActiveTurn,
+    conversation: ConversationView,
+    settings: TurnOptions['settings'],
+    sent: Pick<TurnOptions, 'history' | 'summary'>,
+    draft: ChatMessageView,
+  ): Promise<void> {
     const { host, store } = this.d;
     const { requestId } = active;
     let final: ChatMessageView;
@@ -187,12 +197,13 @@ export class ChatTurns {
         host,
         settings,
         requestId,
-        history,
+        ...sent,
         draft,
         timing: active.timing,
         signal: active.abort.signal,
         onProgress: () => store.saveStreaming(conversation),
         coalescer: active.coalescer,
+        chatMessages: () => conversation.messages,
         ...(this.d.client !== undefined && { client: this.d.client }),
       };
       const agent = host.agent;

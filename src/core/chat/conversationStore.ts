@@ -121,9 +121,12 @@ export class ConversationStore {
       const changed = merged.title !== conversation.title || merged.messages.length !== conversation.messages.length || merged.messages.some((m, i) => m !== conversation.messages[i]);
       conversation.title = merged.title;
       conversation.messages = merged.messages;
+      const compaction = newerCompaction(conversation, stored.conversation);
+      const compacted = compaction !== conversation.compaction;
+      if (compaction) conversation.compaction = compaction;
       this.synced.set(conversation.id, syncedCopy(stored.conversation, stored.revision));
       if (changed) this.summaries.set(conversation.id, summarize(conversation));
-      return changed;
+      return changed || compacted;
     });
   }
 
@@ -248,6 +251,8 @@ export class ConversationStore {
       if (stored !== undefined && stored.revision !== base?.revision) {
         result.elsewhere = stored.conversation;
         result.written = { ...mine, ...mergeConversation(base, mine, stored.conversation) };
+        const compaction = newerCompaction(mine, stored.conversation);
+        if (compaction) result.written.compaction = compaction;
       }
       const blob: StoredConversation = { version: STORE_VERSION, revision, conversation: result.written };
       return JSON.stringify(blob);
@@ -258,6 +263,8 @@ export class ConversationStore {
       const shown = mergeConversation(base, live, result.elsewhere);
       live.title = shown.title;
       live.messages = shown.messages;
+      const compaction = newerCompaction(live, result.written);
+      if (compaction) live.compaction = compaction;
       const summary = summarize(live);
       this.summaries.set(id, summary);
       this.indexChanges.set(id, summary);
@@ -350,4 +357,12 @@ export class ConversationStore {
  */
 function blobPrefix(revision: string): string {
   return `{"version":${STORE_VERSION},"revision":${JSON.stringify(revision)},`;
+}
+
+/** Two windows compacted the same chat: the later compaction is kept (a compaction is only ever replaced). */
+function newerCompaction(mine: ConversationView, disk: ConversationView): ConversationView['compaction'] {
+  const a = mine.compaction;
+  const b = disk.compaction;
+  if (!a || !b) return a ?? b;
+  return b.createdAt > a.createdAt ? b : a;
 }

@@ -12,17 +12,22 @@ import { UNANSWERED_TOOL_CALL_RESULT, type ChatMessage } from '../messages';
  * inspection flagged, because sending it again would fail the same way (its card says so).
  */
 export function historyFor(messages: readonly ChatMessageView[]): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  messages.forEach((m, i) => {
+  return historyParts(messages).flat();
+}
+
+/**
+ * `historyFor`, one entry per chat message: what that message becomes for the model (empty when it is left out).
+ * A compaction covers the history messages of the chat messages up to its `throughMessageId`.
+ */
+export function historyParts(messages: readonly ChatMessageView[]): ChatMessage[][] {
+  return messages.map((m, i) => {
     if (m.role === 'user') {
       const answer = messages[i + 1];
-      if (answer?.role === 'assistant' && isLeftOut(answer)) return;
-      out.push({ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) });
-    } else if (!isLeftOut(m)) {
-      out.push(...answerMessages(m));
+      if (answer?.role === 'assistant' && isLeftOut(answer)) return [];
+      return [{ role: 'user', content: promptWithContext(m.text, m.attachments ?? []) }];
     }
+    return isLeftOut(m) ? [] : answerMessages(m);
   });
-  return out;
 }
 
 /** An answer, and after it one tool message per call it made (a call never run gets the unanswered result). */

@@ -8,6 +8,7 @@ import { isErrorActionId } from '../../protocol/actions';
 import type {
   AttachmentView,
   ChatMessageView,
+  CompactionView,
   ConversationSummary,
   ConversationView,
   ErrorActionView,
@@ -70,7 +71,31 @@ export function parseConversation(json: unknown, id: string): Parsed<StoredConve
   const createdAt = isNumber(c['createdAt']) ? c['createdAt'] : (repairs.push('the creation time'), firstAt);
   const updatedAt = isNumber(c['updatedAt']) ? c['updatedAt'] : (repairs.push('the change time'), createdAt);
   const revision = typeof json['revision'] === 'string' ? json['revision'] : '';
-  return { ok: true, value: { version: STORE_VERSION, revision, conversation: { id, title, messages, createdAt, updatedAt } }, repairs };
+  const conversation: ConversationView = { id, title, messages, createdAt, updatedAt };
+  if ('compaction' in c) {
+    // Without it, requests just send the earlier messages again (or leave them out to fit): nothing is lost.
+    const compaction = parseCompaction(c['compaction']);
+    if (compaction) conversation.compaction = compaction;
+    else repairs.push('the compaction summary');
+  }
+  return { ok: true, value: { version: STORE_VERSION, revision, conversation }, repairs };
+}
+
+function parseCompaction(v: unknown): CompactionView | undefined {
+  if (
+    !isRecord(v) ||
+    typeof v['text'] !== 'string' ||
+    v['text'].trim() === '' ||
+    typeof v['throughMessageId'] !== 'string' ||
+    v['throughMessageId'] === '' ||
+    !isNumber(v['messageCount']) ||
+    v['messageCount'] < 0 ||
+    typeof v['model'] !== 'string' ||
+    !isNumber(v['createdAt'])
+  ) {
+    return undefined;
+  }
+  return { text: v['text'], throughMessageId: v['throughMessageId'], messageCount: v['messageCount'], model: v['model'], createdAt: v['createdAt'] };
 }
 
 const STATUSES: ReadonlySet<unknown> = new Set<MessageStatus>(['streaming', 'done', 'stopped', 'error', 'interrupted']);
@@ -91,7 +116,7 @@ function parseMessage(v: unknown, repairs: string[]): ChatMessageView | undefine
     return undefined;
   }
   const m: ChatMessageView = { id: v['id'], role: v['role'], text: v['text'], status: v['status'] as MessageStatus, createdAt: v['createdAt'] };
-  const optional = <K extends 'reasoning' | 'reasoningMs' | 'model'>(key: K, ok: (x: unknown) => x is ChatMessageView[K]): void => {
+  const optional = <K extends 'reasoning' | 'reasoningMs' | 'model' | 'thinkingOverride' | 'thinkingOverrideNote'>(key: K, ok: (x: unknown) => x is ChatMessageView[K]): void => {
     if (!(key in v)) return;
     const value = v[key];
     if (ok(value)) m[key] = value;
@@ -100,6 +125,8 @@ function parseMessage(v: unknown, repairs: string[]): ChatMessageView | undefine
   optional('reasoning', (x): x is string => typeof x === 'string');
   optional('reasoningMs', isNumber);
   optional('model', (x): x is string => typeof x === 'string');
+  optional('thinkingOverride', (x): x is 'on' | 'off' => x === 'on' || x === 'off');
+  optional('thinkingOverrideNote', (x): x is string => typeof x === 'string');
   if ('attachments' in v) {
     const list = Array.isArray(v['attachments']) ? v['attachments'] : (repairs.push('a message\'s attachments'), []);
     const attachments = list.flatMap((a: unknown) => {

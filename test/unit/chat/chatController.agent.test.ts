@@ -18,6 +18,13 @@ function copyOf(storage: MemoryStorage): MemoryStorage {
 
 type Api = { role: string; content: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string };
 
+/** The messages as the model reads them: cache markers (placement is tested in the context tests) taken off. */
+function unmarked(messages: Api[]): Api[] {
+  return messages.map((m) =>
+    Array.isArray(m.content) ? ({ ...m, content: (m.content as { text: string }[]).map((p) => p.text).join('') } as Api) : m,
+  );
+}
+
 describe('Chat with the workspace tools (agent)', () => {
   const qwen = useChatServer();
   let ws: ReturnType<typeof tempWorkspace>;
@@ -76,7 +83,7 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.equal(rig.host.all('replyStarted').filter((m) => m.requestId === requestId).length, 2);
 
     // the third request carried the whole run: each call followed by its result
-    const third = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const third = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     assert.deepEqual(third.map((m) => m.role), ['system', 'user', 'assistant', 'tool', 'assistant', 'tool']);
     assert.equal(third[3]?.tool_call_id, 'call_read');
     assert.match(String(third[3]?.content), /a - b/);
@@ -88,7 +95,7 @@ describe('Chat with the workspace tools (agent)', () => {
     const next = nextRequestId();
     await rig.chat.handle({ type: 'send', requestId: next, text: 'thanks' });
     await rig.host.waitFor('turnEnded', (m) => m.requestId === next);
-    const fourth = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const fourth = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     assert.deepEqual(fourth.map((m) => m.role), ['system', 'user', 'assistant', 'tool', 'assistant', 'tool', 'assistant', 'user']);
     assert.deepEqual(fourth.slice(1, 7), third.slice(1).concat([{ role: 'assistant', content: 'Fixed: `add` now adds.' } as Api]));
   });
@@ -108,7 +115,7 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.equal(cardsOf(rig, 'call_new').at(-1)?.status, 'denied');
     assert.throws(() => readFileSync(join(ws.roots[0]!, 'src/extra.ts')), /ENOENT/);
     assert.deepEqual(readFileSync(join(ws.roots[0]!, 'src/math.ts')), before);
-    const sent = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const sent = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     assert.match(String(sent.at(-1)?.content), /not in src/);
   });
 
@@ -191,7 +198,7 @@ describe('Chat with the workspace tools (agent)', () => {
     assert.equal(started.after, before[1], 'the new answer follows the earlier reply');
     const done = await rig.host.waitFor('turnEnded', (m) => m.requestId === retry);
     assert.equal(done.message.text, 'It says "# app".');
-    const sent = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const sent = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     assert.deepEqual(sent.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
     const after = (await rig.chat.snapshot()).conversation.messages;
     assert.deepEqual(after.map((m) => m.id).slice(0, 2), before.slice(0, 2));
@@ -208,7 +215,7 @@ describe('Chat with the workspace tools (agent)', () => {
     const requestId = nextRequestId();
     await first.chat.handle({ type: 'send', requestId, text: 'what is it' });
     await first.host.waitFor('turnEnded', (m) => m.requestId === requestId);
-    const sentBefore = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const sentBefore = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     await first.chat.dispose();
 
     const second = qwen.rig({ storage });
@@ -221,7 +228,7 @@ describe('Chat with the workspace tools (agent)', () => {
     const next = nextRequestId();
     await second.chat.handle({ type: 'send', requestId: next, text: 'and?' });
     await second.host.waitFor('turnEnded', (m) => m.requestId === next);
-    const sentAfter = qwen.server.requests.at(-1)?.body.messages as Api[];
+    const sentAfter = unmarked(qwen.server.requests.at(-1)?.body.messages as Api[]);
     assert.deepEqual(sentAfter.slice(0, 5), [...sentBefore, { role: 'assistant', content: 'A readme.' }]);
 
     // a window that closed while a command waited: saved as streaming, shown as interrupted with the card cancelled

@@ -27,7 +27,7 @@ describe('Chat settings of the wrong type', () => {
 
   it('unset settings give the defaults, with no warning', () => {
     const { settings, warnings } = parse({});
-    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
+    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore', explicitCache: true });
     assert.deepEqual(warnings, []);
   });
 
@@ -42,7 +42,7 @@ describe('Chat settings of the wrong type', () => {
       temperature: 'warm',
       requestTimeoutSeconds: '60',
     });
-    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore' });
+    assert.deepEqual(settings, { tools: DEFAULT_TOOL_SETTINGS, model: DEFAULT_MODEL, thinking: 'auto', requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS, region: 'singapore', explicitCache: true });
     assert.equal(warnings.length, 8, warnings.join('\n'));
     assert.match(warnings.join('\n'), /Ignored qwen\.region = 5: expected text; using "singapore"/);
     assert.match(warnings.join('\n'), /Ignored qwen\.baseUrl = null/);
@@ -60,6 +60,18 @@ describe('Chat settings of the wrong type', () => {
     assert.match(bad.warnings.join('\n'), /qwen\.tools\.autoApprove .*readOnly/);
     assert.deepEqual(parse({ 'tools.autoApprove': [true] }).settings.tools?.autoApprove, DEFAULT_TOOL_SETTINGS.autoApprove);
     assert.equal(schema('tools.maxTurns')?.default, DEFAULT_TOOL_SETTINGS.maxTurns, 'package.json and the code agree');
+  });
+
+  it('the chat spend cap and explicit caching: good values are taken, wrong ones fall back with a warning', () => {
+    const good = parse({ spendCap: 2, 'cache.explicit': false });
+    assert.equal(good.settings.spendCap, 2);
+    assert.equal(good.settings.explicitCache, false);
+    assert.deepEqual(good.warnings, []);
+    const bad = parse({ spendCap: 'lots', 'cache.explicit': 'no' });
+    assert.equal(bad.settings.spendCap, undefined);
+    assert.equal(bad.settings.explicitCache, true);
+    assert.equal(bad.warnings.length, 2, bad.warnings.join('\n'));
+    assert.equal(schema('cache.explicit')?.default, true, 'package.json and the code agree');
   });
 
   it('null temperature is the schema\'s "model default", not a mistake', () => {
