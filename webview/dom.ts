@@ -47,6 +47,12 @@ export const PART = {
   mentionPicker: 'mention-picker',
   /** Why an agent run stopped at a limit, with `data-action="continueAgent"`. */
   agentStop: 'agent-stop',
+  /** Added by the webview: the header's thinking-budget <select> (option values: tokens, 0 = model default). */
+  thinkingBudget: 'thinking-budget',
+  /** Added by the webview: the header's chat meter (context used, cost, cache; details in its title). */
+  chatMeter: 'chat-meter',
+  /** Added by the webview: under the meter, how many messages the last request left out to fit. */
+  contextDropped: 'context-dropped',
   /** Added by the webview: the welcome's region <select>. */
   regionChoice: 'region-choice',
 } as const;

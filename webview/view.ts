@@ -97,7 +97,7 @@ export class ChatView {
     const active = document.activeElement;
     const focusInHistory = active === document.body || active === null || this.history.el.contains(active);
     show(this.header.el, true);
-    this.header.update(snapshot.settings, state.historyOpen);
+    this.header.update(snapshot.settings, state.historyOpen, snapshot.conversation.messages);
     this.history.update(state.historyOpen, snapshot.conversations, snapshot.conversation.id);
     if (state.historyOpen && !wasOpen) this.history.focusFirst();
     show(this.welcome.el, !hasKey);

@@ -2,12 +2,13 @@
  * Plays a scripted conversation into the real webview bundle: fakes `acquireVsCodeApi` (recording what the view
  * posts in `window.__posted`), sets VS Code's theme variables, and streams reasoning and markdown in small chunks.
  * URL parameters: `theme` = dark | light | hc; `scene` = conversation (default, plays to the end) | streaming
- * (stops mid-answer) | thinking (stops mid-reasoning) | welcome | history. `window.__harnessDone` turns true when the
+ * (stops mid-answer) | thinking (stops mid-reasoning) | welcome | history | meter (a long chat whose replies carry cost,
+ * cache and context use, for the header's meter). `window.__harnessDone` turns true when the
  * scene is in place. Load this script before dist/webview.js.
  */
 import type { ChatMessageView } from '../../src/protocol/chat';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
-import { ANSWER, FAILED_PROMPT, PROMPT, REASONING, snapshot } from './scenario';
+import { ANSWER, FAILED_PROMPT, meterSnapshot, PROMPT, REASONING, snapshot } from './scenario';
 import { applyTheme, type ThemeName } from './themes';
 
 interface HarnessWindow {
@@ -52,6 +53,10 @@ function assistant(id: string, extra: Partial<ChatMessageView> = {}): ChatMessag
 async function onPosted(m: WebviewToHost): Promise<void> {
   if (m.type !== 'ready') return;
   document.documentElement.dataset['scene'] = scene;
+  if (scene === 'meter') {
+    send({ type: 'snapshot', version: 'harness', snapshot: meterSnapshot(), hostNow: Date.now() });
+    return done();
+  }
   const hasKey = scene !== 'welcome';
   send({ type: 'snapshot', version: 'harness', snapshot: snapshot(hasKey), hostNow: Date.now() });
   if (!hasKey) return done();
@@ -85,7 +90,11 @@ async function turn(): Promise<void> {
       reasoning: REASONING,
       reasoningMs: 4200,
       status: 'done',
-      metrics: { promptTokens: 2310, completionTokens: 412, cachedTokens: 1024, reasoningTokens: 61, timeToFirstTokenMs: 640, tokensPerSecond: 57.3, durationMs: 8100, cost: '¥0.0087' },
+      metrics: {
+        promptTokens: 2310, completionTokens: 412, cachedTokens: 1024, reasoningTokens: 61, timeToFirstTokenMs: 640, tokensPerSecond: 57.3, durationMs: 8100,
+        cost: '$0.0087', costAmount: 0.0087, currency: 'USD', savedAmount: 0.0009,
+        context: { promptTokens: 2310, reservedOutput: 65_536, window: 1_000_000, percent: 6.8, dropped: 0, summarised: 0 },
+      },
     }),
   });
 }

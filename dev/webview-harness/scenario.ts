@@ -1,5 +1,5 @@
 /** The scripted conversation the harness plays: reasoning, prose, lists, code, a table, an error and XSS bait. */
-import type { ChatMessageView, ChatSnapshot, SettingsView } from '../../src/protocol/chat';
+import type { ChatMessageView, ChatSnapshot, MessageMetricsView, SettingsView } from '../../src/protocol/chat';
 
 export const REASONING =
   'The user wants a debounce helper in TypeScript. I should keep the timer per call site, clear it on each call, ' +
@@ -92,7 +92,11 @@ const storedAssistant: ChatMessageView = {
   status: 'done',
   model: 'qwen3.6-plus',
   createdAt: now - 55_000,
-  metrics: { promptTokens: 1234, completionTokens: 96, cachedTokens: 1024, reasoningTokens: 41, timeToFirstTokenMs: 820, tokensPerSecond: 48.2, cost: '¥0.0031' },
+  metrics: {
+    promptTokens: 1234, completionTokens: 96, cachedTokens: 1024, reasoningTokens: 41, timeToFirstTokenMs: 820, tokensPerSecond: 48.2,
+    cost: '$0.0031', costAmount: 0.0031, currency: 'USD', savedAmount: 0.0008,
+    context: { promptTokens: 1234, reservedOutput: 65_536, window: 1_000_000, percent: 6.7, dropped: 0, summarised: 0 },
+  },
 };
 
 export function snapshot(hasKey = true): ChatSnapshot {
@@ -109,3 +113,37 @@ export function snapshot(hasKey = true): ChatSnapshot {
 
 export const PROMPT = 'Write a typed debounce in TypeScript.';
 export const FAILED_PROMPT = 'And a throttle?';
+
+/**
+ * A long chat for the header's meter (scene `meter`): explicit caching wrote the prefix once, later requests read it
+ * back; the last request had to leave 12 early messages out. Totals: context 12.4%, cost $0.0213 (shown `$0.02`),
+ * cache 41.2K read and 2.3K written, saved $0.0156 (`$0.02`).
+ */
+export function meterSnapshot(): ChatSnapshot {
+  const ask = (id: string, text: string, at: number): ChatMessageView => ({ id, role: 'user', text, status: 'done', createdAt: now - at });
+  const answer = (id: string, text: string, at: number, metrics: MessageMetricsView): ChatMessageView => ({ id, role: 'assistant', text, status: 'done', model: 'qwen3.6-plus', createdAt: now - at, metrics });
+  const context = (promptTokens: number, dropped: number) => ({ promptTokens, reservedOutput: 65_536, window: 1_000_000, percent: Math.round(((promptTokens + 65_536) / 1_000_000) * 1000) / 10, dropped, summarised: 0 });
+  const messages: ChatMessageView[] = [
+    ask('k1', 'Read src/core/chat/turn.ts and explain the retry loop.', 600_000),
+    answer('k2', 'The loop retries **429** and **5xx** with exponential backoff, capped at 30 s.', 590_000, {
+      promptTokens: 2400, completionTokens: 180, cacheCreationTokens: 2300, cacheMarkers: 1, timeToFirstTokenMs: 900, tokensPerSecond: 51,
+      cost: '$0.0012', costAmount: 0.0012, currency: 'USD', savedAmount: -0.0004, context: context(2400, 0),
+    }),
+    { ...ask('k3', 'Now add jitter to it.', 300_000), thinkingOverride: 'off' },
+    answer('k4', 'Added full jitter: `delay = random(0, base * 2 ** attempt)`.', 290_000, {
+      promptTokens: 20_500, completionTokens: 420, cachedTokens: 20_100, cacheMarkers: 1, timeToFirstTokenMs: 640, tokensPerSecond: 57,
+      cost: '$0.0081', costAmount: 0.0081, currency: 'USD', savedAmount: 0.0071, context: context(20_500, 0),
+    }),
+    ask('k5', 'And write the tests.', 60_000),
+    answer('k6', 'Here are three tests covering the cap, the jitter range and giving up.', 50_000, {
+      promptTokens: 58_300, completionTokens: 910, cachedTokens: 21_100, cacheMarkers: 1, timeToFirstTokenMs: 700, tokensPerSecond: 55,
+      cost: '$0.0120', costAmount: 0.012, currency: 'USD', savedAmount: 0.0089, context: context(58_300, 12),
+    }),
+  ];
+  return {
+    conversation: { id: 'c9', title: 'Retry jitter', messages, createdAt: now - 600_000, updatedAt: now },
+    conversations: [{ id: 'c9', title: 'Retry jitter', updatedAt: now, messageCount: messages.length }],
+    settings: { ...SETTINGS, explicitCache: true, chatSpendCap: 1, spendCurrency: 'USD' },
+    pendingAttachments: [],
+  };
+}

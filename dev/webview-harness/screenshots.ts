@@ -13,7 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { buildHarness } from './build';
 import { serveStatic } from './serve';
 
-const SCENES = ['conversation', 'streaming', 'thinking', 'welcome', 'history'];
+const SCENES = ['conversation', 'streaming', 'thinking', 'welcome', 'history', 'meter'];
 const THEMES = ['dark', 'light'];
 
 function arg(name: string): string | undefined {

@@ -45,6 +45,8 @@ export function createRouter({ controller, keys, post, extensionId, openPath, me
         return updateSetting(SETTINGS.model, message.model.trim());
       case 'setThinking':
         return updateSetting(SETTINGS.thinking, message.mode);
+      case 'setThinkingBudget':
+        return updateSetting(SETTINGS.thinkingBudget, message.budget);
       case 'setRegion':
         return setRegion(message.region);
       case 'attachSelection': {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ChatPage } from './chatPage';
+import { ChatPage, eventually } from './chatPage';
 import { e2e } from './context';
 import { setSidebarWidth, setTextSetting } from './workbench';
 
@@ -48,6 +48,24 @@ describe('the header in code-server (UI)', function () {
     } finally {
       await setSidebarWidth(page, 300);
       await setTextSetting(page, 'qwen.baseUrl', fake.baseUrl, async () => (await chat.text(label)).startsWith('127.0.0.1:'));
+    }
+  });
+
+  it('the thinking budget select writes qwen.thinkingBudget, and the view shows the new value', async () => {
+    const { page, settings } = e2e();
+    const chat = new ChatPage(page);
+    await chat.open();
+    const budget = chat.part('thinking-budget');
+    assert.equal(await budget.isVisible(), true, 'the default model takes a budget');
+    try {
+      await budget.selectOption('8192');
+      await eventually('qwen.thinkingBudget = 8192 in settings.json', async () => settings()['qwen.thinkingBudget'] === 8192);
+      // the host's new settings say it in the note; the select keeps the value they carry
+      await eventually('the note says the budget the next request uses', async () => /8,192/.test(await chat.text(chat.part('thinking-note'))));
+      assert.equal(await budget.inputValue(), '8192');
+    } finally {
+      await budget.selectOption('0');
+      await eventually('qwen.thinkingBudget back to the default', async () => (settings()['qwen.thinkingBudget'] ?? 0) === 0);
     }
   });
 });

@@ -44,7 +44,7 @@ describe('inline edit with an instruction (UI)', function () {
       copyFileSync(shot, join(repoRoot(), 'docs/images', 'inline-edit.png'));
     }
     const sent = fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
-    assert.match(sent.at(-1)?.content ?? '', /handle an empty name and add a doc comment/);
+    assert.match(JSON.stringify(sent.at(-1)?.content ?? ''), /handle an empty name and add a doc comment/);
 
     await notice.first().getByRole('button', { name: 'Reject' }).click();
     await eventually('the diff closed', async () => (await diffTab.count()) === 0, 10_000);

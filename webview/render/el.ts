@@ -32,3 +32,18 @@ export function setText(el: Element, text: string): void {
 export function show(el: HTMLElement, visible: boolean): void {
   if (el.hidden === visible) el.hidden = !visible;
 }
+
+/**
+ * Fills `el` with `pieces` joined by ` · `, each piece unbreakable: a narrow view wraps between pieces, never
+ * inside one (`.dot-item` is `white-space: nowrap`). Its text is the joined string; unchanged text touches nothing.
+ */
+export function setDotList(el: HTMLElement, pieces: readonly string[]): void {
+  const text = pieces.join(' · ');
+  if (el.textContent === text && el.childElementCount === pieces.length * 2 - 1) return;
+  const children: Node[] = [];
+  pieces.forEach((piece, i) => {
+    if (i > 0) children.push(h('span', { class: 'dot-sep', 'aria-hidden': 'true' }, ' · '));
+    children.push(h('span', { class: 'dot-item' }, piece));
+  });
+  el.replaceChildren(...children);
+}

@@ -5,7 +5,7 @@ import { formatMetrics, secondsLeft } from '../format';
 import type { LiveTurn } from '../store';
 import { attachmentChip } from './attachments';
 import { ErrorCardView } from './errorCard';
-import { button, h, part, setText, show } from './el';
+import { button, h, part, setDotList, setText, show } from './el';
 import { MarkdownStream } from './markdownStream';
 import { ReasoningView } from './reasoning';
 import { ToolCardView } from './toolCard';
@@ -54,7 +54,13 @@ class UserMessageView implements MessageView {
     this.message = message;
     this.el.dataset['status'] = message.status;
     const chips = (message.attachments ?? []).map((a) => attachmentChip(a, false));
-    this.el.replaceChildren(chips.length ? h('div', { class: 'chips' }, ...chips) : '', h('div', { class: 'user-text' }, message.text));
+    // What a /think or /no_think prefix did for this message (the prefix itself is not part of the text).
+    const override = message.thinkingOverride
+      ? h('div', { class: 'user-note' }, `Thinking ${message.thinkingOverride} for this message`)
+      : message.thinkingOverrideNote
+        ? h('div', { class: 'user-note' }, message.thinkingOverrideNote)
+        : '';
+    this.el.replaceChildren(chips.length ? h('div', { class: 'chips' }, ...chips) : '', h('div', { class: 'user-text' }, message.text), override);
   }
 
   tick(): void {}
@@ -128,7 +134,8 @@ class AssistantMessageView implements MessageView {
     setText(this.statusNote, note ?? '');
     this.updateError(message, ctx.now);
     const metrics = message.metrics && message.status !== 'streaming' ? formatMetrics(message.metrics) : '';
-    setText(this.metrics, metrics);
+    if (metrics === '') setText(this.metrics, '');
+    else setDotList(this.metrics, metrics.split(' · '));
     show(this.metrics, metrics !== '');
     show(this.regenerate, ctx.canRegenerate && message.status !== 'streaming' && message.status !== 'error');
     this.tick(ctx.now);

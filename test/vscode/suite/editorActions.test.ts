@@ -63,7 +63,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
     const doc = editor.document;
     assert.equal(doc.getText(), 'export function total(items: number[]): number {\r\n  return items.reduce((sum, x) => sum + x, 0);\r\n}\r\n');
     const sent = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
-    assert.match(sent.at(-1)?.content ?? '', /let sum = 0/, 'the selection was sent');
+    assert.match(JSON.stringify(sent.at(-1)?.content ?? ''), /let sum = 0/, 'the selection was sent');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), SOURCE, 'one undo restores the original');
@@ -96,7 +96,7 @@ describe('Editor actions in VS Code (diffs, accept, reject, explain, tests)', fu
       assert.equal(await outcome, 'applied');
       assert.equal(editor.document.getText(), '// added while Qwen wrote\r\nexport function total(items: number[]): number {\r\n  return items.reduce((sum, x) => sum + x, 0);\r\n}\r\n');
       const sent = suite.fake.requests.at(-1)?.body.messages as { role: string; content: string }[];
-      assert.match(sent.at(-1)?.content ?? '', /Prefer reduce over a loop/);
+      assert.match(JSON.stringify(sent.at(-1)?.content ?? ''), /Prefer reduce over a loop/);
     } finally {
       collection.dispose();
     }
