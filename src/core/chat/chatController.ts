@@ -5,6 +5,7 @@
  */
 import type { AttachmentView, ChatMessageView, ChatSnapshot, ConversationView, SettingsView } from '../../protocol/chat';
 import type { WebviewToHost } from '../../protocol/messages';
+import { suggestTitle, wantsTitle } from './titles';
 import { ConversationStore, DEFAULT_TITLE, newId, titleFromPrompt } from './conversationStore';
 import { ChatTurns, dropStaleRetries, type TurnStart } from './chatTurns';
 import { applyThinkingPrefix, compactConversation } from './compaction';
@@ -28,6 +29,8 @@ export interface ChatControllerOptions {
   saveRetryMs?: number;
   /** Client settings for tests (fast retries, short idle timeout). */
   client?: TurnOptions['client'];
+  /** Name chats with a fast model after their first answer (Model Studio only). @default true */
+  titles?: boolean;
 }
 
 export function createChatController(host: ChatHost, options: ChatControllerOptions = {}): ChatController {
@@ -74,6 +77,7 @@ class ChatEngine implements ChatController {
       ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
       ...(options.timer !== undefined && { timer: options.timer }),
       ...(options.client !== undefined && { client: options.client }),
+      ...(options.titles !== false && { onAnswered: (conversation, requestId) => void this.nameChat(conversation, requestId) }),
     });
   }
 
@@ -298,6 +302,19 @@ class ChatEngine implements ChatController {
       key = { source: 'none' };
     }
     return buildSettingsView(settings, key);
+  }
+
+  /** Replaces the prompt-made title by a fast model's, unless the user renamed the chat meanwhile. */
+  private async nameChat(conversation: ConversationView, requestId: string): Promise<void> {
+    if (!wantsTitle(conversation)) return;
+    const promptTitle = conversation.title;
+    try {
+      const title = await suggestTitle({ host: this.host, conversation, requestId: `${requestId}-title`, ...(this.options.client && { client: this.options.client }) });
+      if (title === undefined || conversation.title !== promptTitle) return;
+      if (await this.store.rename(conversation.id, title)) this.postConversations();
+    } catch (e) {
+      this.host.log(`[${requestId}] naming the chat failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async postSnapshot(): Promise<void> {

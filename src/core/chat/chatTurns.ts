@@ -49,6 +49,8 @@ export interface ChatTurnsDeps {
   timer?: CoalescerTimer;
   client?: TurnOptions['client'];
   approvals: ToolApprovals;
+  /** After an answer ended `done` and was saved (the chat title is made then). */
+  onAnswered?(conversation: ConversationView, requestId: string): void;
 }
 
 /** `prepare` returns why the turn cannot start, or what it starts from. */
@@ -251,6 +253,7 @@ export class ChatTurns {
     this.d.postConversations();
     this.d.setStreaming(false);
     this.startQueued();
+    if (final.status === 'done') this.d.onAnswered?.(conversation, requestId);
   }
 
   private startQueued(): void {

@@ -55,7 +55,8 @@ export function useChatServer(): ChatServer {
       });
       if (opts.regional) host.fetch = regionalFetch(s);
       const engineHost = opts.storage === undefined || opts.storage instanceof MemoryStorage ? host : { ...host, storage: opts.storage };
-      const chat = createChatController(engineHost, { client: { retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 5000 }, ...opts.controller });
+      // Titles are off unless a test asks: the extra side request would take the next scripted answer.
+      const chat = createChatController(engineHost, { client: { retry: { baseDelayMs: 5, maxDelayMs: 20 }, idleTimeoutMs: 5000 }, titles: false, ...opts.controller });
       const rig = { host, chat };
       rigs.push(rig);
       return rig;
