@@ -187,7 +187,7 @@ function withSystem(system: string | undefined, rest: { includeReasoning: boolea
 }
 
 /** The user's cap clamped to the model's maximum, else the model's default. Non-positive or NaN counts as unset. */
-function maxTokens(model: ModelInfo, requested: number | undefined): number {
+export function maxTokens(model: ModelInfo, requested: number | undefined): number {
   if (requested === undefined || !Number.isFinite(requested) || requested < 1) return model.defaultMaxOutputTokens;
   return Math.min(Math.floor(requested), model.maxOutputTokens);
 }

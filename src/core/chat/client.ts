@@ -11,7 +11,7 @@ import { isDashScope, resolveBaseUrl } from '../endpoints';
 import { QwenError } from '../errors';
 import { QwenClient, type QwenClientOptions } from '../qwenClient';
 import { redactSecrets } from '../redact';
-import { buildChatRequest, type ChatCompletionBody, type ChatRequestOptions } from '../requestBuilder';
+import { buildChatRequest, maxTokens, type ChatCompletionBody, type ChatRequestOptions } from '../requestBuilder';
 import { badEndpointError, errorViewFrom, keyUnreadableError, missingKeyError } from './errorView';
 import type { ChatHost, ChatSettings, KeyLookup } from './ports';
 import { spendCapCard } from './spendCap';
@@ -101,8 +101,7 @@ export async function openClient(o: OpenClientOptions): Promise<OpenedClient | {
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
       };
       const model = getModel(settings.model);
-      // The first build only tells the output reserve (max_tokens) and refuses bad combinations early.
-      const reserveOutput = buildChatRequest(options).max_tokens;
+      const reserveOutput = maxTokens(model, options.maxOutputTokens);
       const estimator = calibratorFor(settings.model);
       const plan = planContext({
         model,

@@ -7,21 +7,14 @@
  */
 import type { ConversationView } from '../../protocol/chat';
 import { isDashScope, resolveBaseUrl } from '../endpoints';
-import type { QwenClientOptions } from '../qwenClient';
 import { buildSideRequest } from '../requestBuilder';
 import { openClient } from './client';
 import { titleFromPrompt } from './conversationStore';
-import type { ChatHost } from './ports';
+import type { CompactOptions } from './compaction';
 
 export const TITLE_MODEL = 'qwen-flash';
 const MAX_TITLE = 60;
 
-export interface TitleOptions {
-  host: ChatHost;
-  conversation: ConversationView;
-  requestId: string;
-  client?: Partial<Pick<QwenClientOptions, 'retry' | 'idleTimeoutMs' | 'random'>>;
-}
 
 /** Whether the conversation still has the title its first prompt gave it, after exactly one answered prompt. */
 export function wantsTitle(conversation: ConversationView): boolean {
@@ -31,7 +24,7 @@ export function wantsTitle(conversation: ConversationView): boolean {
 }
 
 /** The suggested title, or undefined (not Model Studio, the call failed, or the answer was no usable title). */
-export async function suggestTitle(o: TitleOptions): Promise<string | undefined> {
+export async function suggestTitle(o: Omit<CompactOptions, 'signal'>): Promise<string | undefined> {
   const settings = o.host.readSettings();
   const endpoint = resolveBaseUrl(settings);
   if (!endpoint.ok || !isDashScope(endpoint.baseUrl)) return undefined;
